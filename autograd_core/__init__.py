@@ -1,0 +1,20 @@
+"""autograd_core: reverse-mode automatic differentiation on a computational graph.
+
+    from autograd_core import Value, Tensor, no_grad, grad, gradcheck
+
+``Value`` is a scalar node (Python float), ``Tensor`` a numpy-backed node; both
+record gates from ``gates.py`` and share one backward pass (``graph.py``).
+"""
+from .gates import GATES, Gate
+from .gradcheck import GradcheckError, gradcheck, numerical_grad
+from .graph import enable_grad, grad, is_grad_enabled, no_grad, toposort
+from .node import Node
+from .tensor import Tensor
+from .value import Value
+
+__all__ = [
+    "Value", "Tensor", "Node", "Gate", "GATES",
+    "no_grad", "enable_grad", "is_grad_enabled", "grad", "toposort",
+    "gradcheck", "numerical_grad", "GradcheckError",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,499 @@
+"""Every differentiation rule of the engine, one ``Gate`` per op.
+
+A gate is data, not a closure: a name, the symbol a drawing shows, its arity,
+a forward function and a vector-Jacobian product (``vjp``).  Nodes store the
+gate and their ordered parents; the backward pass looks the rule up here.
+
+Conventions
+-----------
+* ``fwd(x, y)`` computes the output from input data.  For a unary gate ``y``
+  is the gate's parameter (an exponent, an axis, an index...) or ``None``.
+  ``sfwd`` is the fast float path used by ``Value``; where plain operators
+  serve floats and arrays alike, it is the same function as ``fwd``.
+* ``vjp(g, out, x, y)`` receives the upstream gradient ``g``, the output and
+  the inputs, and returns the gradient for ``x`` (unary) or the pair
+  ``(gx, gy)`` (binary): the chain rule's *upstream x local* product.
+  Gradients come back in the *output's* broadcast shape; reducing them to an
+  input's shape (``sum_to``) is the node's job, so one rule serves floats and
+  arrays.
+* Every ``vjp`` is written with operators and the helpers below, which work
+  on floats, ndarrays, ``Value`` and ``Tensor`` alike.  Called with node
+  arguments, a rule builds graph, which is how ``grad(create_graph=True)``
+  gives second and third derivatives without a second set of rules.
+* No rule builds a Jacobian: all are vector-Jacobian products.
+"""
+from __future__ import annotations
+
+import math
+import operator
+from itertools import repeat
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+__all__ = ["Gate", "GATES", "CrossEntropyTarget"]
+
+_ndarray = np.ndarray
+
+
+class Gate:
+    """One differentiable op: ``name``, drawing ``symbol``, ``arity`` (0, 1, 2, or -1
+    for a variadic gate whose parents are a tuple),
+    forward functions and the vector-Jacobian product. ``formula`` is its math."""
+
+    __slots__ = ("name", "symbol", "arity", "fwd", "sfwd", "vjp", "parts", "formula")
+
+    def __init__(self, name: str, symbol: str, arity: int,
+                 fwd: Optional[Callable], vjp: Optional[Callable], formula: str,
+                 sfwd: Optional[Callable] = None, parts: Optional[tuple] = None) -> None:
+        self.name = name
+        self.symbol = symbol
+        self.arity = arity
+        self.fwd = fwd
+        self.sfwd = sfwd if sfwd is not None else fwd
+        # A binary gate whose two gradients are expensive may give them as two
+        # functions (one per input): the backward pass then computes only the
+        # ones an input needs, and ``vjp`` is derived from them.
+        self.parts = parts
+        if parts is not None and arity == 2:
+            vjp = lambda g, out, x, y: (parts[0](g, out, x, y), parts[1](g, out, x, y))  # noqa: E731
+        elif parts is not None:
+            vjp = lambda g, out, xs, p: [f(g, out, xs, p) for f in parts[:len(xs)]]  # noqa: E731
+        self.vjp = vjp
+        self.formula = formula
+
+    def __repr__(self) -> str:
+        return f"Gate({self.name}: {self.formula})"
+
+
+GATES: dict[str, Gate] = {}
+
+
+def _gate(name: str, symbol: str, arity: int, fwd, vjp, formula: str, sfwd=None, parts=None) -> Gate:
+    gate = Gate(name, symbol, arity, fwd, vjp, formula, sfwd, parts)
+    GATES[name] = gate
+    return gate
+
+
+# --------------------------------------------------------------------------
+# Helpers that work on floats, ndarrays and nodes (Value / Tensor) alike.
+# --------------------------------------------------------------------------
+def _is_plain(x: Any) -> bool:
+    return type(x) is float or isinstance(x, (_ndarray, np.generic, int))
+
+
+def exp(x):
+    """e**x for a float, an ndarray or a node."""
+    if type(x) is float:
+        return _sexp(x)
+    if _is_plain(x):
+        return np.exp(x)
+    return x.exp()
+
+
+def log(x):
+    """Natural log for a float, an ndarray or a node."""
+    if type(x) is float:
+        return _slog(x)
+    if _is_plain(x):
+        return np.log(x)
+    return x.log()
+
+
+def data_of(x):
+    """The raw number or array behind ``x`` (for masks, which are constants)."""
+    return x if _is_plain(x) else x.data
+
+
+def broadcast_to(g, shape: tuple):
+    """Broadcast ``g`` to ``shape`` (the adjoint of ``sum_to``)."""
+    if _is_plain(g):
+        return np.broadcast_to(g, shape)
+    return g.broadcast_to(shape)
+
+
+def sum_to(g, shape: tuple):
+    """Sum ``g`` over the axes that broadcasting added or stretched, so that the
+    result has ``shape``: the gradient rule of numpy broadcasting."""
+    gshape = g.shape
+    if gshape == shape:
+        return g
+    lead = len(gshape) - len(shape)
+    stretched = tuple(i + lead for i, n in enumerate(shape) if n == 1 and gshape[i + lead] != 1)
+    if not stretched:                      # only leading axes were added: one plain sum
+        return g.sum(axis=tuple(range(lead)))
+    return g.sum(axis=tuple(range(lead)) + stretched, keepdims=True).reshape(shape)
+
+
+def index_add(g, index, shape: tuple):
+    """Zeros of ``shape`` with ``g`` added at ``index`` (repeated indices add up)."""
+    if _is_plain(g):
+        return _index_add_fwd(g, (index, shape))
+    return g._index_add(index, shape)
+
+
+def _expand(g, shape: tuple, axis, keepdims: bool):
+    """Put back the axes a reduction removed, then broadcast to ``shape``."""
+    if not keepdims and axis is not None:
+        kshape = list(shape)
+        for a in (axis if isinstance(axis, tuple) else (axis,)):
+            kshape[a] = 1
+        g = g.reshape(tuple(kshape))
+    return broadcast_to(g, shape)
+
+
+def _swap(x):
+    return x.swapaxes(-1, -2)
+
+
+# --------------------------------------------------------------------------
+# Float fast paths for Value (math module; IEEE results instead of exceptions
+# where numpy would give inf, and clear errors where the math is undefined).
+# --------------------------------------------------------------------------
+def _sexp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _slog(x: float) -> float:
+    if x > 0.0:
+        return math.log(x)
+    raise ValueError(f"log: input must be positive, got {x!r}")
+
+
+def _ssigmoid(x: float) -> float:
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = _sexp(x)
+    return e / (1.0 + e)
+
+
+def _asigmoid(x):
+    # exp(-log(1 + exp(-x))): no overflow for any x, full relative precision.
+    return np.exp(-np.logaddexp(0, -x))
+
+
+def _srelu(x: float) -> float:
+    return x if x > 0.0 else 0.0
+
+
+def _spow(x: float, p: float) -> float:
+    try:
+        return math.pow(x, p)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"pow: {x!r} ** {p!r} is not a real number") from None
+    except OverflowError:
+        return math.inf
+
+
+def _smax(x: float, y: float) -> float:
+    return x if x >= y else y
+
+
+# --------------------------------------------------------------------------
+# Elementwise gates (Value and Tensor)
+# --------------------------------------------------------------------------
+def _add_vjp(g, out, x, y):
+    return g, g
+
+
+def _sub_vjp(g, out, x, y):
+    return g, -g
+
+
+def _mul_vjp(g, out, x, y):
+    return g * y, g * x
+
+
+def _div_vjp(g, out, x, y):
+    gx = g / y
+    return gx, -gx * out
+
+
+def _pow_vjp(g, out, x, y):
+    return g * y * x ** (y - 1), g * out * log(x)
+
+
+def _powc_vjp(g, out, x, p):
+    return g * p * x ** (p - 1)
+
+
+def _neg_vjp(g, out, x, p):
+    return -g
+
+
+def _exp_vjp(g, out, x, p):
+    return g * out
+
+
+def _log_vjp(g, out, x, p):
+    return g / x
+
+
+def _tanh_vjp(g, out, x, p):
+    return g * (1 - out * out)
+
+
+def _sigmoid_vjp(g, out, x, p):
+    return g * out * (1 - out)
+
+
+def _relu_vjp(g, out, x, p):
+    return g * (data_of(x) > 0)
+
+
+def _max_vjp(g, out, x, y):
+    xd = data_of(x)
+    yd = data_of(y)
+    return g * (xd >= yd), g * (xd < yd)
+
+
+def _sumn_fwd(xs, p=None):
+    return sum(xs[1:], xs[0])
+
+
+def _sumn_vjp(g, out, xs, p):
+    return [g] * len(xs)
+
+
+def _dot_fwd(xs, n):
+    return sum(map(operator.mul, xs[:n], xs[n:]))
+
+
+def _dot_vjp(g, out, xs, n):
+    gs = list(map(operator.mul, repeat(g, len(xs)), xs))   # g * every parent's data
+    return gs[n:] + gs[:n]                                 # dz/dw_i = x_i, dz/dx_i = w_i
+
+
+CONST = _gate("const", "const", 0, None, None, "c: a number lifted into the graph; no gradient")
+ADD = _gate("add", "+", 2, operator.add, _add_vjp, "z = x + y; dz/dx = 1, dz/dy = 1 (gradient distributor)")
+SUB = _gate("sub", "-", 2, operator.sub, _sub_vjp, "z = x - y; dz/dx = 1, dz/dy = -1")
+MUL = _gate("mul", "*", 2, operator.mul, _mul_vjp, "z = x * y; dz/dx = y, dz/dy = x (swap multiplier)")
+DIV = _gate("div", "/", 2, operator.truediv, _div_vjp, "z = x / y; dz/dx = 1/y, dz/dy = -x/y^2 = -z/y")
+POW = _gate("pow", "**", 2, operator.pow, _pow_vjp, "z = x^y; dz/dx = y x^(y-1), dz/dy = z ln x",
+            sfwd=_spow)
+POWC = _gate("powc", "**", 1, operator.pow, _powc_vjp, "z = x^p (p a number); dz/dx = p x^(p-1)",
+             sfwd=_spow)
+NEG = _gate("neg", "-", 1, np.negative, _neg_vjp, "z = -x; dz/dx = -1",
+            sfwd=operator.neg)
+EXP = _gate("exp", "exp", 1, np.exp, _exp_vjp, "z = e^x; dz/dx = e^x = z", sfwd=_sexp)
+LOG = _gate("log", "log", 1, np.log, _log_vjp, "z = ln x; dz/dx = 1/x", sfwd=_slog)
+TANH = _gate("tanh", "tanh", 1, np.tanh, _tanh_vjp, "z = tanh x; dz/dx = 1 - z^2", sfwd=math.tanh)
+SIGMOID = _gate("sigmoid", "σ", 1, _asigmoid, _sigmoid_vjp,
+                "z = 1/(1+e^-x); dz/dx = z (1 - z)", sfwd=_ssigmoid)
+RELU = _gate("relu", "relu", 1, lambda x: np.maximum(x, 0), _relu_vjp,
+             "z = max(0, x); dz/dx = 1 if x > 0 else 0", sfwd=_srelu)
+MAX = _gate("max", "max", 2, np.maximum, _max_vjp,
+            "z = max(x, y); the gradient goes to the larger input (x on a tie): gradient router",
+            sfwd=_smax)
+
+
+# Variadic gates (arity -1): the parents are a tuple in ``_a``, the vjp gets
+# their data as a list and returns one gradient per parent.  They let a scalar
+# neuron be one node instead of 2n, which is what makes a Value MLP fast.
+def _linear_fwd(xs, p=None):
+    x, w = xs[0], xs[1]
+    z = x @ w.T
+    return z + xs[2] if len(xs) == 3 else z
+
+
+def _linear_vjp_x(g, out, xs, p):
+    return g @ xs[1]
+
+
+def _linear_vjp_w(g, out, xs, p):
+    x = xs[0]
+    if x.ndim == 1:
+        return g.reshape((-1, 1)) * x.reshape((1, -1))
+    return _swap(g.reshape((-1, g.shape[-1]))) @ x.reshape((-1, x.shape[-1]))
+
+
+def _linear_vjp_b(g, out, xs, p):
+    return sum_to(g, xs[2].shape)
+
+
+LINEAR = _gate("linear", "linear", -1, _linear_fwd, None,
+               "z = x W^T + b; dL/dx = G W, dL/dW = G^T x, dL/db = Σ_batch G",
+               parts=(_linear_vjp_x, _linear_vjp_w, _linear_vjp_b))
+SUMN = _gate("sumn", "Σ", -1, _sumn_fwd, _sumn_vjp, "z = Σ_i x_i; dz/dx_i = 1 (distributor)")
+DOT = _gate("dot", "w·x", -1, _dot_fwd, _dot_vjp,
+            "z = Σ_i w_i x_i over parents (w_0..w_n-1, x_0..x_n-1); dz/dw_i = x_i, dz/dx_i = w_i")
+
+
+# --------------------------------------------------------------------------
+# Tensor gates: linear algebra, reductions, shapes, indexing, softmax family.
+# The parameter of a unary gate (axis, shape, index) arrives as ``p``.
+# --------------------------------------------------------------------------
+def _as_matrices(g, x, y):
+    """View 1-D operands as a row (x) or a column (y), as np.matmul does, and
+    give ``g`` the matching (batch..., n, m) shape."""
+    x2 = x.reshape((1, x.shape[0])) if x.ndim == 1 else x
+    y2 = y.reshape((y.shape[0], 1)) if y.ndim == 1 else y
+    batch = np.broadcast_shapes(x2.shape[:-2], y2.shape[:-2])
+    return g.reshape(batch + (x2.shape[-2], y2.shape[-1])), x2, y2
+
+
+def _matmul_vjp_x(g, out, x, y):
+    if x.ndim == 2 and y.ndim == 2:
+        return g @ _swap(y)
+    g2, x2, y2 = _as_matrices(g, x, y)
+    return sum_to(g2 @ _swap(y2), x2.shape).reshape(x.shape)
+
+
+def _matmul_vjp_y(g, out, x, y):
+    if x.ndim == 2 and y.ndim == 2:
+        return _swap(x) @ g
+    g2, x2, y2 = _as_matrices(g, x, y)
+    return sum_to(_swap(x2) @ g2, y2.shape).reshape(y.shape)
+
+
+def _sum_fwd(x, p):
+    return x.sum(axis=p[0], keepdims=p[1])
+
+
+def _sum_vjp(g, out, x, p):
+    return _expand(g, x.shape, p[0], p[1])
+
+
+def _mean_fwd(x, p):
+    return x.mean(axis=p[0], keepdims=p[1])
+
+
+def _mean_vjp(g, out, x, p):
+    n = x.size // max(out.size, 1)
+    return _expand(g, x.shape, p[0], p[1]) * (1.0 / n)
+
+
+def _amax_fwd(x, p):
+    return x.max(axis=p[0], keepdims=p[1])
+
+
+def _amax_vjp(g, out, x, p):
+    axis, keepdims = p
+    xd = data_of(x)
+    hit = xd == _expand(data_of(out), xd.shape, axis, keepdims)
+    share = hit / hit.sum(axis=axis, keepdims=True)   # ties split the gradient evenly
+    return _expand(g, x.shape, axis, keepdims) * share.astype(xd.dtype, copy=False)
+
+
+def _reshape_vjp(g, out, x, p):
+    return g.reshape(x.shape)
+
+
+def _transpose_fwd(x, axes):
+    return x.transpose(axes)
+
+
+def _transpose_vjp(g, out, x, axes):
+    return g.transpose(tuple(np.argsort(axes)))
+
+
+def _broadcast_fwd(x, shape):
+    return np.broadcast_to(x, shape)
+
+
+def _broadcast_vjp(g, out, x, shape):
+    return sum_to(g, x.shape)
+
+
+def _getitem_fwd(x, index):
+    return x[index]
+
+
+def _getitem_vjp(g, out, x, index):
+    return index_add(g, index, x.shape)
+
+
+def _index_add_fwd(g, p):
+    index, shape = p
+    z = np.zeros(shape, dtype=g.dtype if hasattr(g, "dtype") else np.float64)
+    np.add.at(z, index, g)
+    return z
+
+
+def _index_add_vjp(g, out, x, p):
+    return g[p[0]]
+
+
+def _logsumexp_fwd(x, axis):
+    m = x.max(axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    return np.squeeze(m, axis) + np.log(np.exp(x - m).sum(axis=axis))
+
+
+def _logsumexp_vjp(g, out, x, axis):
+    return _expand(g, x.shape, axis, False) * exp(x - _expand(out, x.shape, axis, False))
+
+
+def _softmax_fwd(x, axis):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _softmax_vjp(g, out, x, axis):
+    return out * (g - (g * out).sum(axis=axis, keepdims=True))
+
+
+def _log_softmax_fwd(x, axis):
+    s = x - x.max(axis=axis, keepdims=True)
+    return s - np.log(np.exp(s).sum(axis=axis, keepdims=True))
+
+
+def _log_softmax_vjp(g, out, x, axis):
+    return g - exp(out) * g.sum(axis=axis, keepdims=True)
+
+
+class CrossEntropyTarget:
+    """Parameter of the fused softmax cross-entropy gate: the target
+    distribution ``t`` (N, C), its row sums (None when every row sums to 1, as
+    for labels) and the softmax the forward pass computed, which backward reuses."""
+
+    __slots__ = ("t", "row_sums", "probs")
+
+    def __init__(self, t: np.ndarray, row_sums: Optional[np.ndarray]) -> None:
+        self.t = t
+        self.row_sums = row_sums
+        self.probs: Optional[np.ndarray] = None
+
+
+def _softmax_ce_fwd(z, p: CrossEntropyTarget):
+    s = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(s)
+    se = e.sum(axis=-1, keepdims=True)
+    p.probs = e / se
+    return -(p.t * (s - np.log(se))).sum() / z.shape[0]
+
+
+def _softmax_ce_vjp(g, out, z, p: CrossEntropyTarget):
+    probs = p.probs if _is_plain(z) else z.softmax(axis=-1)
+    if p.row_sums is not None:
+        probs = probs * p.row_sums
+    return (probs - p.t) * (g * (1.0 / z.shape[0]))
+
+
+MATMUL = _gate("matmul", "@", 2, np.matmul, None,
+               "Z = X @ Y; dL/dX = G @ Y^T, dL/dY = X^T @ G", parts=(_matmul_vjp_x, _matmul_vjp_y))
+SUM = _gate("sum", "sum", 1, _sum_fwd, _sum_vjp, "z = Σ x; dz/dx_i = 1 (g broadcast back)")
+MEAN = _gate("mean", "mean", 1, _mean_fwd, _mean_vjp, "z = Σ x / n; dz/dx_i = 1/n")
+AMAX = _gate("amax", "max", 1, _amax_fwd, _amax_vjp,
+             "z = max_i x_i; dz/dx_i = 1 at the arg-max (ties share), else 0")
+RESHAPE = _gate("reshape", "reshape", 1, np.reshape, _reshape_vjp, "same numbers, new shape")
+TRANSPOSE = _gate("transpose", "transpose", 1, _transpose_fwd, _transpose_vjp,
+                  "permute axes; the gradient permutes back")
+BROADCAST = _gate("broadcast_to", "broadcast", 1, _broadcast_fwd, _broadcast_vjp,
+                  "repeat along broadcast axes; the gradient sums them")
+GETITEM = _gate("getitem", "[ ]", 1, _getitem_fwd, _getitem_vjp,
+                "z = x[i]; the gradient scatters back to i (repeats add up)")
+INDEX_ADD = _gate("index_add", "index_add", 1, _index_add_fwd, _index_add_vjp,
+                  "z = zeros, z[i] += x; the gradient gathers g[i]")
+LOGSUMEXP = _gate("logsumexp", "logsumexp", 1, _logsumexp_fwd, _logsumexp_vjp,
+                  "z = m + ln Σ e^(x-m), m = max x; dz/dx = softargmax(x)")
+SOFTMAX = _gate("softmax", "softmax", 1, _softmax_fwd, _softmax_vjp,
+                "p = e^x / Σ e^x; dL/dx = p (g - Σ g p)  (p_i(δ_ij - p_j) applied to g)")
+SOFTMAX_CE = _gate("softmax_cross_entropy", "softmax CE", 1, _softmax_ce_fwd, _softmax_ce_vjp,
+                   "L = -(1/N) Σ_n Σ_c t_nc ln softargmax(z_n)_c; dL/dz = (softargmax(z) - t)/N "
+                   "(t rows summing to 1), computed shifted by the max: finite for any finite logits")
+LOG_SOFTMAX = _gate("log_softmax", "log_softmax", 1, _log_softmax_fwd, _log_softmax_vjp,
+                    "z = x - logsumexp(x); dL/dx = g - softargmax(x) Σ g")

@@ -1,0 +1,230 @@
+"""The only graph traversal of the engine: an iterative topological order,
+``backward()``, ``grad()`` and the grad-mode switch ``no_grad()``.
+
+Nodes (``Value`` and ``Tensor``) are plain data: ``_op`` (a gate from
+``gates.py`` or ``None`` for a leaf), ``_a`` and ``_b`` (the ordered parents;
+for a one-input gate ``_b`` holds the gate's parameter instead), ``data`` and
+``grad``.  Nothing here recurses, so graphs of any depth work at Python's
+default recursion limit, in time linear in the number of nodes.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from operator import attrgetter
+from typing import Any, Iterator, Sequence
+
+__all__ = ["no_grad", "enable_grad", "is_grad_enabled", "toposort", "backward", "grad"]
+
+
+class _GradMode:
+    """The one piece of global state: whether ops record graph."""
+    enabled = True
+
+
+def is_grad_enabled() -> bool:
+    """True when operations record a graph (the default)."""
+    return _GradMode.enabled
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Context manager (and decorator) inside which no graph is recorded:
+    results are leaves, as for evaluation or a parameter update."""
+    previous = _GradMode.enabled
+    _GradMode.enabled = False
+    try:
+        yield
+    finally:
+        _GradMode.enabled = previous
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    """Context manager that turns graph recording back on (inside ``no_grad``)."""
+    previous = _GradMode.enabled
+    _GradMode.enabled = True
+    try:
+        yield
+    finally:
+        _GradMode.enabled = previous
+
+
+_data = attrgetter("data")
+_EXIT = object()   # stack marker: "all parents of the node below me are done"
+
+
+def toposort(root) -> list:
+    """All nodes ``root`` depends on, in reverse topological order: ``root``
+    first, and every node before the nodes it was computed from.
+
+    An iterative depth-first search (no recursion, each node and edge visited
+    once).  Leaves (``_op is None``) and constants (arity 0) end a path.
+    """
+    order: list = []
+    emit = order.append
+    seen: set = set()
+    mark = seen.add
+    stack = [root]
+    pop = stack.pop
+    push = stack.append
+    while stack:
+        v = pop()
+        if v is _EXIT:
+            emit(pop())
+            continue
+        if v in seen:
+            continue
+        mark(v)
+        op = v._op
+        if op is None or op.arity == 0:
+            emit(v)
+            continue
+        push(v)
+        push(_EXIT)
+        n = op.arity
+        if n > 0:
+            p = v._a
+            if p not in seen:
+                push(p)
+            if n == 2:
+                p = v._b
+                if p not in seen:
+                    push(p)
+        else:
+            for p in v._a:
+                if p not in seen:
+                    push(p)
+    order.reverse()
+    return order
+
+
+def _backward_scalar(order: list, seed: float) -> None:
+    """The fast path for a graph of ``Value`` nodes: floats only, gradients
+    written straight into ``.grad``."""
+    for v in order:
+        if v._op is not None:        # interior nodes start from zero each pass;
+            v.grad = 0.0             # leaves keep accumulating
+    order[0].grad += seed
+    for v in order:
+        op = v._op
+        if op is None:
+            continue
+        n = op.arity
+        if n == 2:
+            a = v._a
+            b = v._b
+            ga, gb = op.vjp(v.grad, v.data, a.data, b.data)
+            a.grad += ga
+            b.grad += gb
+        elif n == 1:
+            a = v._a
+            a.grad += op.vjp(v.grad, v.data, a.data, v._b)
+        elif n < 0:
+            ps = v._a
+            for p, gp in zip(ps, op.vjp(v.grad, v.data, list(map(_data, ps)), v._b)):
+                p.grad += gp
+
+
+def _propagate(order: list, seed: Any, create_graph: bool) -> dict:
+    """Backpropagate ``seed`` from ``order[0]``; return {node: gradient}.
+
+    With ``create_graph`` the rules run on the nodes themselves, so the
+    gradients are graph nodes that can be differentiated again.  Otherwise
+    they run on raw data (floats or ndarrays).  Gradients are never written
+    to ``.grad`` here.
+    """
+    grads = {order[0]: seed}
+    get = grads.get
+    for v in order:
+        op = v._op
+        if op is None or op.arity == 0:
+            continue
+        g = get(v)
+        if g is None:
+            continue
+        a = v._a
+        if op.arity == 2:
+            b = v._b
+            args = (g, v, a, b) if create_graph else (g, v.data, a.data, b.data)
+            need_a = a.requires_grad
+            need_b = b.requires_grad
+            if need_a and need_b or op.parts is None:
+                ga, gb = op.vjp(*args)
+            else:                     # only one input needs a gradient: compute just that one
+                ga = op.parts[0](*args) if need_a else None
+                gb = op.parts[1](*args) if need_b else None
+            if need_a:
+                ga = a._fit(ga)
+                prev = get(a)
+                grads[a] = ga if prev is None else prev + ga
+            if need_b:
+                gb = b._fit(gb)
+                prev = get(b)
+                grads[b] = gb if prev is None else prev + gb
+        elif op.arity < 0:
+            args = (g, v, a, v._b) if create_graph else (g, v.data, list(map(_data, a)), v._b)
+            parts = op.parts
+            gs = op.vjp(*args) if parts is None else \
+                [parts[i](*args) if p.requires_grad else None for i, p in enumerate(a)]
+            for p, gp in zip(a, gs):
+                if p.requires_grad:
+                    gp = p._fit(gp)
+                    prev = get(p)
+                    grads[p] = gp if prev is None else prev + gp
+        elif a.requires_grad:
+            ga = op.vjp(g, v, a, v._b) if create_graph else op.vjp(g, v.data, a.data, v._b)
+            ga = a._fit(ga)
+            prev = get(a)
+            grads[a] = ga if prev is None else prev + ga
+    return grads
+
+
+def backward(root, grad_output: Any = None) -> None:
+    """Fill ``.grad`` of every node ``root`` depends on with d(root)/d(node).
+
+    Leaf gradients add up across calls (so minibatch gradients accumulate,
+    as in PyTorch; call ``zero_grad`` between steps); interior gradients are
+    overwritten, so a graph drawn after ``backward`` shows one pass.
+    """
+    seed = root._seed(grad_output, False)
+    order = toposort(root)
+    if root._scalar_fast_path:
+        _backward_scalar(order, seed)
+        return
+    grads = _propagate(order, seed, False)
+    stored: set = set()      # a gradient array given to two nodes is copied for the second
+    for v in order:
+        if v.requires_grad:
+            g = grads.get(v)
+            v._store_grad(g, id(g) in stored)
+            stored.add(id(g))
+
+
+def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
+    """Gradients of ``output`` with respect to ``inputs``, without touching ``.grad``.
+
+    ``inputs`` is one node or a sequence of nodes; the result is one gradient
+    or a list in the same order.  Without ``create_graph`` a gradient is a
+    float (for a ``Value``) or an ndarray (for a ``Tensor``).  With
+    ``create_graph=True`` each gradient is itself a graph node whose own
+    gradient can be taken: second and third derivatives, Hessian-vector
+    products.  An input that ``output`` does not depend on gets zero.
+    """
+    single = not isinstance(inputs, (list, tuple))
+    wanted: Sequence = [inputs] if single else inputs
+    for i, x in enumerate(wanted):
+        if type(x) is not type(output):
+            raise TypeError(
+                f"grad: input {i} is a {type(x).__name__}, output is a {type(output).__name__}; "
+                "inputs and output must be nodes of the same kind")
+    order = toposort(output)
+    if create_graph:
+        with enable_grad():
+            grads = _propagate(order, output._seed(grad_output, True), True)
+    else:
+        grads = _propagate(order, output._seed(grad_output, False), False)
+    result = []
+    for x in wanted:
+        g = grads.get(x)
+        result.append(x._zero_grad(create_graph) if g is None else g)
+    return result[0] if single else result

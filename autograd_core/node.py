@@ -1,0 +1,118 @@
+"""The node that both ``Value`` and ``Tensor`` are.
+
+A node is data: ``data``, ``grad``, the gate that made it (``_op``) and its
+ordered parents ``_a`` and ``_b`` (for a one-input gate ``_b`` holds the
+gate's parameter: an exponent, an axis, an index).  There are no closures and
+no reference cycles, so a graph is freed by reference counting the moment
+its root is dropped, and the garbage collector has nothing to untangle.
+
+The operator table below is the single list of which Python operator and
+method maps to which gate; each subclass builds its methods from it with its
+own fast constructor (``_binop`` / ``_unop``).
+"""
+from __future__ import annotations
+
+import numbers
+from typing import Any, Optional
+
+from . import gates as G
+from .graph import backward as _backward
+
+# (method name, gate, reflected?) -- reflected means ``other <op> self``.
+BINARY_OPERATORS = (
+    ("__add__", G.ADD, False), ("__radd__", G.ADD, True),
+    ("__sub__", G.SUB, False), ("__rsub__", G.SUB, True),
+    ("__mul__", G.MUL, False), ("__rmul__", G.MUL, True),
+    ("__truediv__", G.DIV, False), ("__rtruediv__", G.DIV, True),
+    ("_pow_node", G.POW, False), ("__rpow__", G.POW, True),
+)
+UNARY_OPERATORS = (
+    ("__neg__", G.NEG), ("exp", G.EXP), ("log", G.LOG), ("tanh", G.TANH),
+    ("sigmoid", G.SIGMOID), ("relu", G.RELU),
+)
+
+
+class Node:
+    """Base of ``Value`` and ``Tensor``: graph bookkeeping and shared operators."""
+
+    __slots__ = ("data", "grad", "_op", "_a", "_b", "label")
+    __array_ufunc__ = None          # numpy defers ``ndarray <op> node`` to our reflected ops
+    requires_grad = True            # a Value always takes part; Tensor overrides per instance
+    _scalar_fast_path = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, gate, reflected in BINARY_OPERATORS:
+            setattr(cls, name, cls._binop(gate, reflected))
+        for name, gate in UNARY_OPERATORS:
+            method = cls._unop(gate)
+            method.__doc__ = f"{gate.name}: {gate.formula}"
+            setattr(cls, name, method)
+
+    # -- graph structure (read-only views for drawing and teaching) --------
+    @property
+    def op(self) -> Optional[G.Gate]:
+        """The gate that produced this node, or None for a leaf."""
+        return self._op
+
+    @property
+    def parents(self) -> tuple:
+        """The nodes this one was computed from, in argument order."""
+        op = self._op
+        if op is None or op.arity == 0:
+            return ()
+        if op.arity < 0:
+            return tuple(self._a)
+        return (self._a,) if op.arity == 1 else (self._a, self._b)
+
+    @property
+    def param(self) -> Any:
+        """The non-differentiable parameter of a one-input gate (exponent, axis...)."""
+        op = self._op
+        return self._b if op is not None and op.arity == 1 else None
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for nodes not computed by a gate (inputs, parameters, constants)."""
+        return self._op is None or self._op.arity == 0
+
+    @property
+    def is_constant(self) -> bool:
+        """True for a plain number (or array) lifted into the graph by an operator."""
+        return self._op is G.CONST
+
+    def backward(self, grad: Any = None) -> None:
+        """Fill ``.grad`` of every node this one depends on with d(self)/d(node)."""
+        _backward(self, grad)
+
+    # -- operators shared by both kinds ---------------------------------------
+    def __pow__(self, exponent: Any):
+        """``x ** p``: a number exponent is a parameter of the gate, a node
+        exponent is a second input (d/dp = x^p ln x)."""
+        if isinstance(exponent, Node):
+            return self._pow_node(exponent)
+        return self._apply1(G.POWC, self._check_number(exponent, "**"))
+
+    def __pos__(self):
+        return self
+
+    def _compare(self, other: Any, how: str):
+        raise NotImplementedError
+
+    def __lt__(self, other: Any):
+        return self._compare(other, "lt")
+
+    def __le__(self, other: Any):
+        return self._compare(other, "le")
+
+    def __gt__(self, other: Any):
+        return self._compare(other, "gt")
+
+    def __ge__(self, other: Any):
+        return self._compare(other, "ge")
+
+    @staticmethod
+    def _check_number(x: Any, where: str) -> float:
+        if isinstance(x, numbers.Real) and not isinstance(x, Node):
+            return float(x)
+        raise TypeError(f"{where}: expected a number, got {type(x).__name__} {x!r}")

@@ -1,0 +1,376 @@
+"""``Tensor``: a node whose data is a numpy array.
+
+Elementwise gates are the same ``Gate`` objects as for ``Value``; what is
+Tensor's own is broadcasting (``_fit`` reduces a gradient back to the input's
+shape), the shape-changing gates and the softmax family.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Union
+
+import numpy as np
+
+from . import gates as G
+from .graph import _GradMode
+from .node import Node
+
+__all__ = ["Tensor"]
+
+_new = object.__new__
+Axis = Optional[Union[int, tuple]]
+
+
+def _array(data: Any, dtype: Any) -> np.ndarray:
+    """Validate and convert constructor input to a float ndarray."""
+    if isinstance(data, Tensor):
+        data = data.data
+    elif isinstance(data, Node):
+        raise TypeError("Tensor: got a Value; use Tensor(v.data) to make a Tensor of its number")
+    from_array = isinstance(data, np.ndarray)
+    try:
+        arr = np.asarray(data)
+    except (ValueError, TypeError) as e:
+        raise TypeError(f"Tensor: could not convert {type(data).__name__} to an array of numbers: {e}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"Tensor: expected numbers, got {type(data).__name__} with dtype {arr.dtype} "
+                        f"({np.array2string(arr, threshold=5)})")
+    if dtype is not None:
+        dt = np.dtype(dtype)
+        if dt.kind != "f":
+            raise TypeError(f"Tensor: dtype must be a floating type (float32, float64), got {dt}")
+    elif from_array and arr.dtype.kind == "f":
+        dt = arr.dtype                       # a float32 ndarray stays float32
+    else:
+        dt = np.dtype(np.float64)            # lists, numbers, int and bool arrays
+    return np.array(arr, dtype=dt)           # always a copy: the Tensor owns its data
+
+
+def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_grad: bool) -> "Tensor":
+    out = _new(Tensor)
+    out.data = data
+    out.grad = None
+    out._op = gate
+    out._a = a
+    out._b = b
+    out.label = ""
+    out.requires_grad = requires_grad
+    return out
+
+
+def _lift(x: Any, like: "Tensor", gate: G.Gate) -> "Tensor":
+    """A number or array used with a Tensor becomes a constant node."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, Node):
+        raise TypeError(
+            f"{gate.name}: cannot combine a Tensor with a {type(x).__name__}; convert one side "
+            "first (Tensor(v.data) for a Value, t.item() for a one-element Tensor)")
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return _make(np.asarray(x, dtype=like.data.dtype), G.CONST, None, None, False)
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError):
+        arr = np.asarray(None)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{gate.name}: expected a Tensor, an array or a number, got {type(x).__name__} {x!r}")
+    if arr.dtype.kind != "f":
+        arr = arr.astype(like.data.dtype)
+    return _make(arr, G.CONST, None, None, False)
+
+
+def _shape_error(gate: G.Gate, x: "Tensor", y: "Tensor") -> ValueError:
+    xs, ys = x.shape, y.shape
+    if gate is G.MATMUL:
+        if not xs or not ys:
+            return ValueError(f"matmul: shapes {xs} and {ys}: both operands need at least one dimension")
+        inner = ys[0] if len(ys) == 1 else ys[-2]
+        if xs[-1] != inner:
+            return ValueError(f"matmul: shapes {xs} and {ys} do not align: {xs[-1]} != {inner}")
+        return ValueError(f"matmul: batch shapes {xs[:-2]} and {ys[:-2]} cannot be broadcast together")
+    return ValueError(f"{gate.name}: shapes {xs} and {ys} cannot be broadcast together")
+
+
+class Tensor(Node):
+    """An n-dimensional array in a computational graph.
+
+    ``Tensor(data, requires_grad=False, dtype=None)``: lists and numbers become
+    float64, a float ndarray keeps its dtype (float32 stays float32), integer
+    and bool arrays become float64. ``.grad`` is an ndarray of the tensor's
+    shape after ``backward()`` (None before).
+    """
+
+    __slots__ = ("requires_grad",)
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
+                 label: str = "") -> None:
+        self.data = _array(data, dtype)
+        self.grad = None
+        self._op = None
+        self._a = None
+        self._b = None
+        self.label = str(label)
+        self.requires_grad = bool(requires_grad)
+
+    # -- gate application ------------------------------------------------------
+    @staticmethod
+    def _binop(gate: G.Gate, reflected: bool) -> Callable:
+        f = gate.fwd
+        mode = _GradMode
+
+        def method(self: Tensor, other: Any) -> Tensor:
+            if type(other) is not Tensor:
+                other = _lift(other, self, gate)
+            x, y = (other, self) if reflected else (self, other)
+            try:
+                data = f(x.data, y.data)
+            except ValueError:
+                raise _shape_error(gate, x, y) from None
+            if mode.enabled and (x.requires_grad or y.requires_grad):
+                return _make(data, gate, x, y, True)
+            return _make(data, None, None, None, False)
+        method.__doc__ = f"{gate.name}: {gate.formula}"
+        return method
+
+    @staticmethod
+    def _unop(gate: G.Gate) -> Callable:
+        f = gate.fwd
+        mode = _GradMode
+
+        def method(self: Tensor) -> Tensor:
+            data = f(self.data)
+            if mode.enabled and self.requires_grad:
+                return _make(data, gate, self, None, True)
+            return _make(data, None, None, None, False)
+        return method
+
+    def _apply1(self, gate: G.Gate, param: Any) -> "Tensor":
+        data = gate.fwd(self.data, param)
+        if _GradMode.enabled and self.requires_grad:
+            return _make(data, gate, self, param, True)
+        return _make(data, None, None, None, False)
+
+    maximum = _binop(G.MAX, False)
+    __matmul__ = _binop(G.MATMUL, False)
+    __rmatmul__ = _binop(G.MATMUL, True)
+
+    # -- reductions --------------------------------------------------------------
+    def _axis(self, axis: Axis, where: str) -> Axis:
+        if axis is None:
+            return None
+        axes = axis if isinstance(axis, tuple) else (axis,)
+        nd = self.ndim
+        for a in axes:
+            if not isinstance(a, (int, np.integer)) or not -nd <= a < nd:
+                raise ValueError(f"{where}: axis {axis!r} is out of range for a tensor of shape {self.shape}")
+        norm = tuple(int(a) % nd for a in axes)
+        return norm if isinstance(axis, tuple) else norm[0]
+
+    def sum(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
+        """Σ over ``axis`` (all axes by default)."""
+        return self._apply1(G.SUM, (self._axis(axis, "sum"), bool(keepdims)))
+
+    def mean(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
+        """Σ x / n over ``axis`` (all axes by default)."""
+        return self._apply1(G.MEAN, (self._axis(axis, "mean"), bool(keepdims)))
+
+    def max(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
+        """Largest element over ``axis``; the gradient goes to the arg-max (ties share it)."""
+        if self.size == 0:
+            raise ValueError("max: the tensor is empty")
+        return self._apply1(G.AMAX, (self._axis(axis, "max"), bool(keepdims)))
+
+    def logsumexp(self, axis: int = -1) -> "Tensor":
+        """ln Σ e^x along ``axis``, computed as m + ln Σ e^(x - m) with m = max x."""
+        return self._apply1(G.LOGSUMEXP, self._single_axis(axis, "logsumexp"))
+
+    def softmax(self, axis: int = -1) -> "Tensor":
+        """e^x / Σ e^x along ``axis`` (the soft arg-max), shifted by the max for stability."""
+        return self._apply1(G.SOFTMAX, self._single_axis(axis, "softmax"))
+
+    def log_softmax(self, axis: int = -1) -> "Tensor":
+        """x - logsumexp(x) along ``axis``, stable for any finite logits."""
+        return self._apply1(G.LOG_SOFTMAX, self._single_axis(axis, "log_softmax"))
+
+    def _single_axis(self, axis: int, where: str) -> int:
+        if isinstance(axis, tuple):
+            raise ValueError(f"{where}: axis must be one int, got {axis!r}")
+        if self.ndim == 0:
+            raise ValueError(f"{where}: needs at least one dimension, got a 0-d tensor")
+        return self._axis(axis, where)
+
+    # -- shapes and indexing ------------------------------------------------------
+    def reshape(self, *shape: Any) -> "Tensor":
+        """Same elements, new shape (one entry may be -1)."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        try:
+            data = self.data.reshape(shape)
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"reshape: cannot reshape shape {self.shape} into {shape}: {e}") from None
+        if _GradMode.enabled and self.requires_grad:
+            return _make(data, G.RESHAPE, self, data.shape, True)
+        return _make(data, None, None, None, False)
+
+    def transpose(self, *axes: Any) -> "Tensor":
+        """Permute axes (reverse them when none are given)."""
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        nd = self.ndim
+        if not axes:
+            axes = tuple(range(nd - 1, -1, -1))
+        if sorted(a % nd if nd else a for a in axes) != list(range(nd)):
+            raise ValueError(f"transpose: axes {axes} are not a permutation of the {nd} axes of shape {self.shape}")
+        return self._apply1(G.TRANSPOSE, tuple(a % nd for a in axes))
+
+    @property
+    def T(self) -> "Tensor":
+        """The transpose (axes reversed)."""
+        return self.transpose()
+
+    def swapaxes(self, a1: int, a2: int) -> "Tensor":
+        """Exchange two axes."""
+        perm = list(range(self.ndim))
+        perm[a1], perm[a2] = perm[a2], perm[a1]
+        return self.transpose(tuple(perm))
+
+    def broadcast_to(self, shape: tuple) -> "Tensor":
+        """Repeat along new or length-1 axes to ``shape``; the gradient sums them back."""
+        shape = tuple(shape)
+        try:
+            np.broadcast_shapes(self.shape, shape)
+        except ValueError:
+            raise ValueError(f"broadcast_to: shape {self.shape} cannot be broadcast to {shape}") from None
+        return self._apply1(G.BROADCAST, shape)
+
+    def __getitem__(self, index: Any) -> "Tensor":
+        """Basic slicing and integer-array indexing; the gradient scatters back
+        to the indexed positions, and repeated indices add up."""
+        index = _index(index)
+        try:
+            data = self.data[index]
+        except IndexError as e:
+            raise IndexError(f"getitem: {e} (tensor shape {self.shape})") from None
+        if _GradMode.enabled and self.requires_grad:
+            return _make(data, G.GETITEM, self, index, True)
+        return _make(data, None, None, None, False)
+
+    @staticmethod
+    def _variadic(gate: G.Gate, parents: tuple, param: Any = None) -> "Tensor":
+        for p in parents:
+            if type(p) is not Tensor:
+                raise TypeError(f"{gate.name}: expected Tensors, got {type(p).__name__}")
+        data = gate.fwd([p.data for p in parents], param)
+        if _GradMode.enabled and any(p.requires_grad for p in parents):
+            return _make(data, gate, parents, param, True)
+        return _make(data, None, None, None, False)
+
+    def _index_add(self, index: Any, shape: tuple) -> "Tensor":
+        return self._apply1(G.INDEX_ADD, (index, shape))
+
+    # -- hooks used by graph.py ----------------------------------------------------
+    def _fit(self, g: Any) -> Any:
+        shape = self.data.shape
+        return g if g.shape == shape else G.sum_to(g, shape)
+
+    def _seed(self, grad_output: Any, as_node: bool):
+        if not self.requires_grad:
+            raise RuntimeError("backward: this tensor has no graph (no input has requires_grad=True, "
+                               "or it was computed under no_grad())")
+        if grad_output is None:
+            if self.data.size != 1:
+                raise ValueError(
+                    f"backward: the output has shape {self.shape}, so pass grad=<array of that shape> "
+                    "(d(loss)/d(output)); only a one-element output has an implicit gradient of 1")
+            seed = np.ones_like(self.data)
+        else:
+            seed = grad_output.data if isinstance(grad_output, Tensor) else grad_output
+            seed = np.asarray(seed, dtype=self.data.dtype)
+            if seed.shape != self.data.shape:
+                raise ValueError(f"backward: grad has shape {seed.shape}, the output has shape {self.shape}")
+        return _make(seed, None, None, None, False) if as_node else seed
+
+    def _zero_grad(self, as_node: bool):
+        z = np.zeros_like(self.data)
+        return _make(z, None, None, None, False) if as_node else z
+
+    def _store_grad(self, g: Optional[np.ndarray], shared: bool) -> None:
+        if self._op is None:                               # a leaf: accumulate
+            if g is None:
+                return
+            if self.grad is not None:
+                self.grad += g
+            elif shared or g.dtype != self.data.dtype or not (g.flags.owndata and g.flags.writeable):
+                self.grad = np.array(g, dtype=self.data.dtype)    # own, writable, right dtype
+            else:
+                self.grad = g
+        else:                                              # interior: this pass only
+            self.grad = g
+
+    def _compare(self, other: Any, how: str) -> "Tensor":
+        y = _lift(other, self, G.MAX).data
+        data = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal}[how](self.data, y)
+        return _make(data, None, None, None, False)
+
+    # -- array protocol and conveniences -----------------------------------------
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    def item(self) -> float:
+        """The single element as a Python float."""
+        if self.data.size != 1:
+            raise ValueError(f"item: the tensor has {self.data.size} elements, item() needs exactly one")
+        return float(self.data.reshape(()))
+
+    def numpy(self) -> np.ndarray:
+        """The data as an ndarray (shared, not copied)."""
+        return self.data
+
+    def detach(self) -> "Tensor":
+        """A new leaf with the same data and no graph."""
+        return _make(self.data, None, None, None, False)
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self.data)
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", precision=4, threshold=20)
+        extra = ", requires_grad=True" if self.requires_grad else ""
+        if self.data.dtype != np.float64:
+            extra += f", dtype={self.data.dtype}"
+        return f"Tensor({body}{extra})"
+
+
+def _index(index: Any) -> Any:
+    """Turn Tensors and lists inside an index into integer arrays."""
+    if isinstance(index, tuple):
+        return tuple(_index(i) for i in index)
+    if isinstance(index, Tensor):
+        index = index.data
+    if isinstance(index, list):
+        index = np.asarray(index)
+    if isinstance(index, np.ndarray) and index.dtype.kind not in "biu":
+        if index.dtype.kind == "f" and np.all(index == np.round(index)):
+            return index.astype(np.intp)
+        raise IndexError(f"getitem: index arrays must hold integers or booleans, got dtype {index.dtype}")
+    return index

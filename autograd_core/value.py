@@ -1,0 +1,206 @@
+"""``Value``: a scalar node whose data is a Python float.
+
+This is the engine's hot path: a training step of a small MLP of Values makes
+tens of thousands of nodes, so each op is one object with six slots and a
+float, built without ``__init__``, and the backward pass runs on floats with
+the ``math`` module.  The differentiation rules themselves live in
+``gates.py`` and are shared with ``Tensor``.
+"""
+from __future__ import annotations
+
+import numbers
+from operator import attrgetter
+from typing import Any, Callable, Iterable, Sequence
+
+from . import gates as G
+from .graph import _GradMode
+from .node import Node
+
+__all__ = ["Value"]
+
+_new = object.__new__
+_data = attrgetter("data")
+_Real = numbers.Real
+
+
+def _lift(x: Any, gate: G.Gate) -> "Value":
+    """A plain number becomes a constant node; anything else is an error."""
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, _Real) and not isinstance(x, Node):
+        c = _new(Value)
+        c.data = float(x)
+        c.grad = 0.0
+        c._op = G.CONST
+        c._a = c._b = None
+        c.label = ""
+        return c
+    if isinstance(x, Node):
+        raise TypeError(
+            f"{gate.name}: cannot combine a Value with a {type(x).__name__}; convert one side "
+            "first (Tensor(v.data) for a Value, t.item() for a one-element Tensor)")
+    raise TypeError(f"{gate.name}: expected a Value or a number, got {type(x).__name__} {x!r}")
+
+
+class Value(Node):
+    """A scalar in a computational graph.
+
+    ``Value(data, label="")``: ``.data`` is a float, ``.grad`` is d(root)/d(self)
+    after ``root.backward()`` (0.0 before). Supports ``+ - * / **`` with Values
+    and numbers on either side, unary ``-``, and the gates ``exp log tanh
+    sigmoid relu max``.
+    """
+
+    __slots__ = ()
+    _scalar_fast_path = True
+
+    def __init__(self, data: float, label: str = "") -> None:
+        if not isinstance(data, _Real) or isinstance(data, Node):
+            raise TypeError(
+                f"Value: expected a real number, got {type(data).__name__} {data!r}"
+                + (" (use .item() to take the number out of a one-element Tensor)"
+                   if isinstance(data, Node) else ""))
+        self.data = float(data)
+        self.grad = 0.0
+        self._op = None
+        self._a = None
+        self._b = None
+        self.label = str(label)
+
+    # -- fast constructors for gate outputs (used by Node.__init_subclass__) --
+    @staticmethod
+    def _binop(gate: G.Gate, reflected: bool) -> Callable:
+        f = gate.sfwd
+        mode = _GradMode
+
+        if reflected:
+            def method(self: Value, other: Any) -> Value:
+                if type(other) is not Value:
+                    other = _lift(other, gate)
+                out = _new(Value)
+                out.data = f(other.data, self.data)
+                out.grad = 0.0
+                if mode.enabled:
+                    out._op = gate
+                    out._a = other
+                    out._b = self
+                else:
+                    out._op = out._a = out._b = None
+                out.label = ""
+                return out
+        else:
+            def method(self: Value, other: Any) -> Value:
+                if type(other) is not Value:
+                    other = _lift(other, gate)
+                out = _new(Value)
+                out.data = f(self.data, other.data)
+                out.grad = 0.0
+                if mode.enabled:
+                    out._op = gate
+                    out._a = self
+                    out._b = other
+                else:
+                    out._op = out._a = out._b = None
+                out.label = ""
+                return out
+        method.__doc__ = f"{gate.name}: {gate.formula}"
+        return method
+
+    @staticmethod
+    def _unop(gate: G.Gate) -> Callable:
+        f = gate.sfwd
+        mode = _GradMode
+
+        def method(self: Value) -> Value:
+            out = _new(Value)
+            out.data = f(self.data)
+            out.grad = 0.0
+            if mode.enabled:
+                out._op = gate
+                out._a = self
+            else:
+                out._op = out._a = None
+            out._b = None
+            out.label = ""
+            return out
+        return method
+
+    max = _binop(G.MAX, False)
+
+    @staticmethod
+    def _variadic(gate: G.Gate, parents: tuple, param: Any) -> "Value":
+        out = _new(Value)
+        out.data = gate.sfwd(list(map(_data, parents)), param)
+        out.grad = 0.0
+        if _GradMode.enabled:
+            out._op, out._a, out._b = gate, parents, param
+        else:
+            out._op = out._a = out._b = None
+        out.label = ""
+        return out
+
+    @staticmethod
+    def sum(values: Iterable[Any]) -> "Value":
+        """Σ values as one node (one gate, n parents) instead of a chain of n-1 adds."""
+        ps = tuple(v if type(v) is Value else _lift(v, G.SUMN) for v in values)
+        if not ps:
+            raise ValueError("Value.sum: got no values")
+        return Value._variadic(G.SUMN, ps, None)
+
+    @staticmethod
+    def dot(weights: Sequence[Any], inputs: Sequence[Any]) -> "Value":
+        """Σ_i w_i x_i as one node: a neuron's weighted sum in a single gate.
+
+        Its backward is the hand-written one (dz/dw_i = x_i, dz/dx_i = w_i),
+        so a Value MLP built from ``dot`` costs a few times hand-written code,
+        where a chain of 2n mul/add nodes costs over ten times."""
+        n = len(weights)
+        if n != len(inputs) or n == 0:
+            raise ValueError(f"Value.dot: need two equally long, non-empty sequences, got {n} and {len(inputs)}")
+        ps = (*weights, *inputs)
+        if set(map(type, ps)) != _ONLY_VALUE:
+            ps = tuple(v if type(v) is Value else _lift(v, G.DOT) for v in ps)
+        return Value._variadic(G.DOT, ps, n)
+
+    def _apply1(self, gate: G.Gate, param: Any) -> "Value":
+        out = _new(Value)
+        out.data = gate.sfwd(self.data, param)
+        out.grad = 0.0
+        if _GradMode.enabled:
+            out._op, out._a, out._b = gate, self, param
+        else:
+            out._op = out._a = out._b = None
+        out.label = ""
+        return out
+
+    # -- hooks used by graph.py ----------------------------------------------
+    def _fit(self, g: Any) -> Any:
+        return g
+
+    def _seed(self, grad_output: Any, as_node: bool):
+        seed = 1.0 if grad_output is None else self._check_number(grad_output, "backward")
+        return _lift(seed, G.CONST) if as_node else seed
+
+    def _zero_grad(self, as_node: bool):
+        return _lift(0.0, G.CONST) if as_node else 0.0
+
+    def _compare(self, other: Any, how: str) -> bool:
+        y = other.data if isinstance(other, Value) else _lift(other, G.GATES["max"]).data
+        x = self.data
+        return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[how]
+
+    # -- conveniences ----------------------------------------------------------
+    def item(self) -> float:
+        """The data as a Python float."""
+        return self.data
+
+    def __float__(self) -> float:
+        return self.data
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+
+
+
+_ONLY_VALUE = {Value}

@@ -1,0 +1,103 @@
+"""A multilayer perceptron built of scalar ``Value`` neurons.
+
+Small enough that a whole network renders as one graph in a lesson, and the
+workload of the scalar benchmark (``benchmarks/bench.py``).
+"""
+from __future__ import annotations
+
+import random
+from typing import Iterable, List, Optional, Sequence, Union
+
+from autograd_core import Value
+
+Number = Union[float, Value]
+
+
+class Neuron:
+    """One unit: ``act(w · x + b)`` with ``act`` relu, tanh, sigmoid or None (linear).
+
+    ``fused=True`` computes ``w · x`` as one ``dot`` gate (fast: the default);
+    ``fused=False`` builds it from one ``*`` and one ``+`` gate per input, the
+    graph a lesson draws."""
+
+    __slots__ = ("w", "b", "activation", "fused")
+
+    def __init__(self, n_inputs: int, activation: Optional[str] = "relu",
+                 rng: Optional[random.Random] = None, fused: bool = True) -> None:
+        if activation not in ("relu", "tanh", "sigmoid", None):
+            raise ValueError(f"Neuron: activation must be 'relu', 'tanh', 'sigmoid' or None, got {activation!r}")
+        rng = rng or random.Random(0)
+        self.w = [Value(rng.uniform(-1, 1), label=f"w{i}") for i in range(n_inputs)]
+        self.b = Value(0.0, label="b")
+        self.activation = activation
+        self.fused = fused
+
+    def __call__(self, x: Sequence[Number]) -> Value:
+        if len(x) != len(self.w):
+            raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
+        if self.fused:
+            act = Value.dot(self.w, x) + self.b
+        else:
+            act = self.b
+            for wi, xi in zip(self.w, x):
+                act = act + wi * xi
+        if self.activation is None:
+            return act
+        return getattr(act, self.activation)()
+
+    def parameters(self) -> List[Value]:
+        return self.w + [self.b]
+
+    def __repr__(self) -> str:
+        return f"{self.activation or 'linear'}Neuron({len(self.w)})"
+
+
+class Layer:
+    """``n_outputs`` neurons that share their inputs."""
+
+    __slots__ = ("neurons",)
+
+    def __init__(self, n_inputs: int, n_outputs: int, activation: Optional[str] = "relu",
+                 rng: Optional[random.Random] = None, fused: bool = True) -> None:
+        rng = rng or random.Random(0)
+        self.neurons = [Neuron(n_inputs, activation, rng, fused) for _ in range(n_outputs)]
+
+    def __call__(self, x: Sequence[Number]) -> List[Value]:
+        return [n(x) for n in self.neurons]
+
+    def parameters(self) -> List[Value]:
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self) -> str:
+        return f"Layer([{', '.join(str(n) for n in self.neurons)}])" if len(self.neurons) < 4 else \
+            f"Layer({len(self.neurons[0].w)} -> {len(self.neurons)}, {self.neurons[0].activation or 'linear'})"
+
+
+class MLP:
+    """``MLP(n_in, [h1, ..., n_out])``: hidden layers use ``activation``, the last is linear."""
+
+    def __init__(self, n_inputs: int, sizes: Iterable[int], activation: str = "relu",
+                 seed: int = 0, fused: bool = True) -> None:
+        sizes = list(sizes)
+        if not sizes:
+            raise ValueError("MLP: give at least one layer size")
+        rng = random.Random(seed)
+        dims = [n_inputs] + sizes
+        self.layers = [Layer(dims[i], dims[i + 1], activation if i < len(sizes) - 1 else None, rng, fused)
+                       for i in range(len(sizes))]
+
+    def __call__(self, x: Sequence[Number]) -> Union[Value, List[Value]]:
+        x = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
+        for layer in self.layers:
+            x = layer(x)
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self) -> List[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def __repr__(self) -> str:
+        return "MLP(\n  " + ",\n  ".join(repr(l) for l in self.layers) + "\n)"
