@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .graph import grad, no_grad
+from .graph import grad
 from .node import Node
 from .tensor import Tensor
 from .value import Value
@@ -43,30 +43,30 @@ def _as_float(out: Any) -> float:
 def numerical_grad(fn: Callable[..., Any], inputs: Sequence[Node], eps: float = 1e-6) -> list:
     """Central-difference gradient of ``fn(*inputs)`` (reduced to a scalar as in
     ``gradcheck``) for each input: a float for a Value, an array for a Tensor."""
+    # fn runs with graph recording on: it may itself take gradients (grad of grad).
     weights: list = []
-    with no_grad():
-        _scalar_output(fn, inputs, weights)
+    _scalar_output(fn, inputs, weights)
     result = []
     for x in inputs:
         if isinstance(x, Value):
             x0 = x.data
-            with no_grad():
-                x.data = x0 + eps
-                hi = _as_float(_scalar_output(fn, inputs, weights))
-                x.data = x0 - eps
-                lo = _as_float(_scalar_output(fn, inputs, weights))
+            x.data = x0 + eps
+            hi = _as_float(_scalar_output(fn, inputs, weights))
+            x.data = x0 - eps
+            lo = _as_float(_scalar_output(fn, inputs, weights))
             x.data = x0
             result.append((hi - lo) / (2 * eps))
             continue
         g = np.zeros_like(x.data, dtype=np.float64)
+        if not x.data.flags.c_contiguous or not x.data.flags.writeable:
+            x.data = np.array(x.data, order="C")
         flat = x.data.reshape(-1)           # a view: writing it perturbs x
         for i in range(flat.size):
             x0 = flat[i]
-            with no_grad():
-                flat[i] = x0 + eps
-                hi = _as_float(_scalar_output(fn, inputs, weights))
-                flat[i] = x0 - eps
-                lo = _as_float(_scalar_output(fn, inputs, weights))
+            flat[i] = x0 + eps
+            hi = _as_float(_scalar_output(fn, inputs, weights))
+            flat[i] = x0 - eps
+            lo = _as_float(_scalar_output(fn, inputs, weights))
             flat[i] = x0
             g.reshape(-1)[i] = (hi - lo) / (2 * eps)
         result.append(g)

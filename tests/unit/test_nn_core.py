@@ -1,0 +1,103 @@
+"""The pieces of nn the engine benchmarks stand on: scalar MLP, linear, cross-entropy."""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograd_core import Tensor, Value, gradcheck
+from nn.functional import cross_entropy, linear
+from nn.scalar import MLP
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+
+def test_fused_and_unfused_scalar_mlp_agree():
+    fused, plain = MLP(2, [4, 3, 1], seed=5), MLP(2, [4, 3, 1], seed=5, fused=False)
+    x = [0.3, -1.2]
+    a, b = fused(x), plain(x)
+    assert a.data == pytest.approx(b.data, abs=1e-12)
+    a.backward()
+    b.backward()
+    for p, q in zip(fused.parameters(), plain.parameters()):
+        assert p.grad == pytest.approx(q.grad, abs=1e-12)
+    assert len(fused.parameters()) == 2 * 4 + 4 + 4 * 3 + 3 + 3 + 1
+    assert "Layer" in repr(fused)
+
+
+def test_linear_matches_formula_and_gradcheck():
+    rng = np.random.default_rng(0)
+    x = Tensor(rng.standard_normal((4, 3)), requires_grad=True)
+    w = Tensor(rng.standard_normal((2, 3)), requires_grad=True)
+    b = Tensor(rng.standard_normal(2), requires_grad=True)
+    np.testing.assert_allclose(linear(x, w, b).data, x.data @ w.data.T + b.data)
+    assert gradcheck(linear, [x, w, b])
+    assert gradcheck(lambda x_, w_: linear(x_, w_), [x, w])
+    x3 = Tensor(rng.standard_normal((2, 5, 3)), requires_grad=True)
+    assert gradcheck(linear, [x3, w, b])
+    x1 = Tensor(rng.standard_normal(3), requires_grad=True)
+    assert gradcheck(linear, [x1, w, b])
+    with pytest.raises(ValueError, match="last axis must be 3"):
+        linear(Tensor(np.ones((4, 2))), w, b)
+
+
+def test_cross_entropy_value_gradient_and_stability():
+    z = Tensor([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]], requires_grad=True)
+    y = np.array([0, 1])
+    loss = cross_entropy(z, y)
+    p = np.exp(z.data) / np.exp(z.data).sum(axis=1, keepdims=True)
+    assert loss.item() == pytest.approx(-np.mean(np.log(p[[0, 1], y])))
+    loss.backward()
+    np.testing.assert_allclose(z.grad, (p - np.eye(3)[y]) / 2)         # (softargmax(z) - y) / N
+    assert gradcheck(lambda t: cross_entropy(t, y), [z])
+    soft = np.array([[0.2, 0.5, 0.3], [0.0, 0.0, 1.0]])
+    assert gradcheck(lambda t: cross_entropy(t, soft), [z])
+    big = Tensor([[1000.0, -1000.0, 0.0]], requires_grad=True)
+    l_big = cross_entropy(big, [1])
+    assert l_big.item() == pytest.approx(2000.0)
+    l_big.backward()
+    np.testing.assert_allclose(big.grad, [[1.0, -1.0, 0.0]])
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 2\]"):
+        cross_entropy(z, [0, 3])
+
+
+def test_cross_entropy_agrees_with_composed_log_softmax():
+    rng = np.random.default_rng(1)
+    z1 = Tensor(rng.standard_normal((5, 4)), requires_grad=True)
+    z2 = Tensor(z1.data, requires_grad=True)
+    y = rng.integers(0, 4, 5)
+    fused = cross_entropy(z1, y)
+    composed = -z2.log_softmax()[np.arange(5), y].mean()
+    assert fused.item() == pytest.approx(composed.item(), abs=1e-12)
+    fused.backward()
+    composed.backward()
+    np.testing.assert_allclose(z1.grad, z2.grad, atol=1e-12)
+
+
+def test_scalar_benchmark_engine_takes_the_hand_written_step():
+    import bench_scalar as B
+    from nn.data import moons
+    xs, labels = moons(12, seed=3)
+    Y = [2.0 * l - 1.0 for l in labels]
+    model = MLP(2, [5, 4, 1], seed=2)
+    W, Bs = B.weights_of(model)
+    assert B.engine_step(model, xs, Y) == pytest.approx(B.handwritten_step(W, Bs, xs, Y), abs=1e-12)
+    W2, B2 = B.weights_of(model)
+    np.testing.assert_allclose(np.concatenate([np.ravel(r) for l in W2 for r in l]),
+                               np.concatenate([np.ravel(r) for l in W for r in l]), atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_tensor_benchmark_engine_takes_the_hand_written_epoch(dtype):
+    import bench_tensor as B
+    rng = np.random.default_rng(0)
+    X, y = rng.random((150, 64)).astype(dtype), rng.integers(0, 10, 150)
+    order = rng.permutation(150)
+    hand = B.init_params(dtype)
+    eng = [Tensor(p, requires_grad=True) for p in hand]
+    l_eng, l_hand = B.engine_epoch(eng, X, y, order), B.numpy_epoch(hand, X, y, order)
+    tol = 1e-10 if dtype == np.float64 else 1e-4
+    assert l_eng == pytest.approx(l_hand, rel=tol)
+    for a, b in zip(eng, hand):
+        assert a.dtype == dtype
+        np.testing.assert_allclose(a.data, b, atol=tol)
