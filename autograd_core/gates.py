@@ -305,13 +305,15 @@ def _linear_vjp_x(g, out, xs, p):
 
 def _linear_vjp_w(g, out, xs, p):
     x = xs[0]
+    if x.ndim == 2:
+        return g.T @ x
     if x.ndim == 1:
         return g.reshape((-1, 1)) * x.reshape((1, -1))
-    return _swap(g.reshape((-1, g.shape[-1]))) @ x.reshape((-1, x.shape[-1]))
+    return g.reshape((-1, g.shape[-1])).T @ x.reshape((-1, x.shape[-1]))
 
 
 def _linear_vjp_b(g, out, xs, p):
-    return sum_to(g, xs[2].shape)
+    return g.sum(axis=0) if g.ndim == 2 else sum_to(g, xs[2].shape)
 
 
 LINEAR = _gate("linear", "linear", -1, _linear_fwd, None,
@@ -446,31 +448,56 @@ def _log_softmax_vjp(g, out, x, axis):
 
 
 class CrossEntropyTarget:
-    """Parameter of the fused softmax cross-entropy gate: the target
-    distribution ``t`` (N, C), its row sums (None when every row sums to 1, as
-    for labels) and the softmax the forward pass computed, which backward reuses."""
+    """Parameter of the fused softmax cross-entropy gate: integer ``labels`` (N,)
+    or a target distribution ``t`` (N, C) with its row sums (None when every
+    row sums to 1), plus the softmax the forward pass computed, which backward reuses."""
 
-    __slots__ = ("t", "row_sums", "probs")
+    __slots__ = ("labels", "t", "row_sums", "probs")
 
-    def __init__(self, t: np.ndarray, row_sums: Optional[np.ndarray]) -> None:
+    def __init__(self, labels: Optional[np.ndarray] = None, t: Optional[np.ndarray] = None,
+                 row_sums: Optional[np.ndarray] = None) -> None:
+        self.labels = labels
         self.t = t
         self.row_sums = row_sums
         self.probs: Optional[np.ndarray] = None
 
+    def dense(self, n_classes: int, dtype: Any) -> np.ndarray:
+        """The target as an (N, C) array (one-hot rows for labels)."""
+        if self.t is None:
+            self.t = np.eye(n_classes, dtype=dtype)[self.labels]
+        return self.t
+
 
 def _softmax_ce_fwd(z, p: CrossEntropyTarget):
+    n = z.shape[0]
     s = z - z.max(axis=-1, keepdims=True)
     e = np.exp(s)
     se = e.sum(axis=-1, keepdims=True)
     p.probs = e / se
-    return -(p.t * (s - np.log(se))).sum() / z.shape[0]
+    if p.labels is not None:
+        return (np.log(se[:, 0]) - s[np.arange(n), p.labels]).sum() / n
+    return -(p.t * (s - np.log(se))).sum() / n
 
 
 def _softmax_ce_vjp(g, out, z, p: CrossEntropyTarget):
-    probs = p.probs if _is_plain(z) else z.softmax(axis=-1)
+    n = z.shape[0]
+    if _is_plain(z):
+        d = p.probs                     # used up here: a second backward recomputes it
+        p.probs = None
+        if d is None:
+            d = _softmax_fwd(z, -1)
+        if p.row_sums is not None:
+            d = d * p.row_sums
+        if p.labels is not None:
+            d[np.arange(n), p.labels] -= 1
+        else:
+            d -= p.t
+        d *= g * (1.0 / n)
+        return d
+    probs = z.softmax(axis=-1)                      # on nodes: differentiable again
     if p.row_sums is not None:
         probs = probs * p.row_sums
-    return (probs - p.t) * (g * (1.0 / z.shape[0]))
+    return (probs - p.dense(z.shape[1], z.dtype)) * (g * (1.0 / n))
 
 
 MATMUL = _gate("matmul", "@", 2, np.matmul, None,

@@ -137,45 +137,35 @@ def _propagate(order: list, seed: Any, create_graph: bool) -> dict:
     get = grads.get
     for v in order:
         op = v._op
-        if op is None or op.arity == 0:
+        if op is None:
             continue
+        n = op.arity
         g = get(v)
-        if g is None:
+        if g is None or n == 0:
             continue
         a = v._a
-        if op.arity == 2:
-            b = v._b
-            args = (g, v, a, b) if create_graph else (g, v.data, a.data, b.data)
-            need_a = a.requires_grad
-            need_b = b.requires_grad
-            if need_a and need_b or op.parts is None:
-                ga, gb = op.vjp(*args)
-            else:                     # only one input needs a gradient: compute just that one
-                ga = op.parts[0](*args) if need_a else None
-                gb = op.parts[1](*args) if need_b else None
-            if need_a:
-                ga = a._fit(ga)
-                prev = get(a)
-                grads[a] = ga if prev is None else prev + ga
-            if need_b:
-                gb = b._fit(gb)
-                prev = get(b)
-                grads[b] = gb if prev is None else prev + gb
-        elif op.arity < 0:
-            args = (g, v, a, v._b) if create_graph else (g, v.data, list(map(_data, a)), v._b)
-            parts = op.parts
-            gs = op.vjp(*args) if parts is None else \
-                [parts[i](*args) if p.requires_grad else None for i, p in enumerate(a)]
-            for p, gp in zip(a, gs):
-                if p.requires_grad:
-                    gp = p._fit(gp)
-                    prev = get(p)
-                    grads[p] = gp if prev is None else prev + gp
-        elif a.requires_grad:
-            ga = op.vjp(g, v, a, v._b) if create_graph else op.vjp(g, v.data, a.data, v._b)
-            ga = a._fit(ga)
-            prev = get(a)
-            grads[a] = ga if prev is None else prev + ga
+        if n == 1:
+            if not a.requires_grad:
+                continue
+            pairs = ((a, op.vjp(g, v, a, v._b) if create_graph else op.vjp(g, v.data, a.data, v._b)),)
+        else:
+            parents = (a, v._b) if n == 2 else a
+            if create_graph:
+                args = (g, v, a, v._b)
+            elif n == 2:
+                args = (g, v.data, a.data, v._b.data)
+            else:
+                args = (g, v.data, list(map(_data, a)), v._b)
+            need = [p.requires_grad for p in parents]
+            if op.parts is None or all(need):
+                gs = op.vjp(*args)
+            else:                       # compute only the gradients an input needs
+                gs = [f(*args) if wanted else None for f, wanted in zip(op.parts, need)]
+            pairs = [pg for pg, wanted in zip(zip(parents, gs), need) if wanted]
+        for p, gp in pairs:
+            gp = p._fit(gp)
+            prev = get(p)
+            grads[p] = gp if prev is None else prev + gp
     return grads
 
 

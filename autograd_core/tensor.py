@@ -281,7 +281,7 @@ class Tensor(Node):
                 raise ValueError(
                     f"backward: the output has shape {self.shape}, so pass grad=<array of that shape> "
                     "(d(loss)/d(output)); only a one-element output has an implicit gradient of 1")
-            seed = np.ones_like(self.data)
+            seed = np.ones(self.data.shape, self.data.dtype)
         else:
             seed = grad_output.data if isinstance(grad_output, Tensor) else grad_output
             seed = np.asarray(seed, dtype=self.data.dtype)
@@ -290,7 +290,7 @@ class Tensor(Node):
         return _make(seed, None, None, None, False) if as_node else seed
 
     def _zero_grad(self, as_node: bool):
-        z = np.zeros_like(self.data)
+        z = np.zeros(self.data.shape, self.data.dtype)
         return _make(z, None, None, None, False) if as_node else z
 
     def _store_grad(self, g: Optional[np.ndarray], shared: bool) -> None:

@@ -16,13 +16,14 @@ def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
 
     Gradients: dL/dx = G W, dL/dW = G^T x, dL/db = G summed over the batch;
     only the ones an input needs are computed."""
-    if weight.ndim != 2:
-        raise ValueError(f"linear: weight must be 2-D (out_features, in_features), got shape {weight.shape}")
-    if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
-        raise ValueError(f"linear: input shape {x.shape} does not match weight shape {weight.shape}: "
-                         f"the last axis must be {weight.shape[1]}")
-    if bias is not None and bias.shape != (weight.shape[0],):
-        raise ValueError(f"linear: bias must have shape ({weight.shape[0]},), got {bias.shape}")
+    ws, xs = weight.data.shape, x.data.shape
+    if len(ws) != 2:
+        raise ValueError(f"linear: weight must be 2-D (out_features, in_features), got shape {ws}")
+    if not xs or xs[-1] != ws[1]:
+        raise ValueError(f"linear: input shape {xs} does not match weight shape {ws}: "
+                         f"the last axis must be {ws[1]}")
+    if bias is not None and bias.data.shape != (ws[0],):
+        raise ValueError(f"linear: bias must have shape ({ws[0]},), got {bias.data.shape}")
     parents = (x, weight) if bias is None else (x, weight, bias)
     return Tensor._variadic(G.LINEAR, parents)
 
@@ -44,15 +45,14 @@ def cross_entropy(logits: Tensor, target: Any) -> Tensor:
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
     if t.dtype.kind in "iub" and t.shape in ((n,), ()) and t.dtype.kind != "b":
         labels = t.reshape(n)
-        if labels.size and (labels.min() < 0 or labels.max() >= c):
-            raise ValueError(f"cross_entropy: labels must lie in [0, {c - 1}], got {labels.min()}..{labels.max()}")
-        dense = np.zeros((n, c), dtype=logits.dtype)
-        dense[np.arange(n), labels] = 1
-        param = G.CrossEntropyTarget(dense, None)
+        lo, hi = (labels.min(), labels.max()) if n else (0, 0)
+        if lo < 0 or hi >= c:
+            raise ValueError(f"cross_entropy: labels must lie in [0, {c - 1}], got {lo}..{hi}")
+        param = G.CrossEntropyTarget(labels=labels)
     elif t.dtype.kind == "f" and t.shape == (n, c):
         dense = t.astype(logits.dtype, copy=False)
         sums = dense.sum(axis=1, keepdims=True)
-        param = G.CrossEntropyTarget(dense, None if np.allclose(sums, 1) else sums)
+        param = G.CrossEntropyTarget(t=dense, row_sums=None if np.allclose(sums, 1) else sums)
     else:
         raise ValueError(f"cross_entropy: target must be {n} integer labels or a ({n}, {c}) array of "
                          f"probabilities, got dtype {t.dtype} and shape {t.shape}")
