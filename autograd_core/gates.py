@@ -82,22 +82,23 @@ def _is_plain(x: Any) -> bool:
     return type(x) is float or isinstance(x, (_ndarray, np.generic, int))
 
 
+def _unary_any(gate: "Gate", x):
+    """Apply a one-input gate's forward to a float, an ndarray or a node."""
+    if type(x) is float:
+        return gate.sfwd(x)
+    if _is_plain(x):
+        return gate.fwd(x)
+    return getattr(x, gate.name)()
+
+
 def exp(x):
     """e**x for a float, an ndarray or a node."""
-    if type(x) is float:
-        return _sexp(x)
-    if _is_plain(x):
-        return np.exp(x)
-    return x.exp()
+    return _unary_any(EXP, x)
 
 
 def log(x):
     """Natural log for a float, an ndarray or a node."""
-    if type(x) is float:
-        return _slog(x)
-    if _is_plain(x):
-        return np.log(x)
-    return x.log()
+    return _unary_any(LOG, x)
 
 
 def data_of(x):
@@ -259,12 +260,17 @@ def _sumn_vjp(g, out, xs, p):
 
 
 def _dot_fwd(xs, n):
-    return sum(map(operator.mul, xs[:n], xs[n:]))
+    # parents: w_0..w_n-1, x_0..x_n-1 and, when len(xs) is odd, a bias b
+    z = sum(map(operator.mul, xs[:n], xs[n:2 * n]))
+    return z + xs[-1] if len(xs) & 1 else z
 
 
 def _dot_vjp(g, out, xs, n):
-    gs = list(map(operator.mul, repeat(g, len(xs)), xs))   # g * every parent's data
-    return gs[n:] + gs[:n]                                 # dz/dw_i = x_i, dz/dx_i = w_i
+    gs = list(map(operator.mul, repeat(g, 2 * n), xs[:2 * n]))   # g * each w and x
+    gs = gs[n:] + gs[:n]                                         # dz/dw_i = x_i, dz/dx_i = w_i
+    if len(xs) & 1:
+        gs.append(g)                                             # dz/db = 1
+    return gs
 
 
 CONST = _gate("const", "const", 0, None, None, "c: a number lifted into the graph; no gradient")
@@ -320,8 +326,9 @@ LINEAR = _gate("linear", "linear", -1, _linear_fwd, None,
                "z = x W^T + b; dL/dx = G W, dL/dW = G^T x, dL/db = Σ_batch G",
                parts=(_linear_vjp_x, _linear_vjp_w, _linear_vjp_b))
 SUMN = _gate("sumn", "Σ", -1, _sumn_fwd, _sumn_vjp, "z = Σ_i x_i; dz/dx_i = 1 (distributor)")
-DOT = _gate("dot", "w·x", -1, _dot_fwd, _dot_vjp,
-            "z = Σ_i w_i x_i over parents (w_0..w_n-1, x_0..x_n-1); dz/dw_i = x_i, dz/dx_i = w_i")
+DOT = _gate("dot", "w·x+b", -1, _dot_fwd, _dot_vjp,
+            "z = Σ_i w_i x_i (+ b) over parents (w_0..w_n-1, x_0..x_n-1[, b]); "
+            "dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1")
 
 
 # --------------------------------------------------------------------------

@@ -73,36 +73,21 @@ class Value(Node):
         f = gate.sfwd
         mode = _GradMode
 
-        if reflected:
-            def method(self: Value, other: Any) -> Value:
-                if type(other) is not Value:
-                    other = _lift(other, gate)
-                out = _new(Value)
-                out.data = f(other.data, self.data)
-                out.grad = 0.0
-                if mode.enabled:
-                    out._op = gate
-                    out._a = other
-                    out._b = self
-                else:
-                    out._op = out._a = out._b = None
-                out.label = ""
-                return out
-        else:
-            def method(self: Value, other: Any) -> Value:
-                if type(other) is not Value:
-                    other = _lift(other, gate)
-                out = _new(Value)
-                out.data = f(self.data, other.data)
-                out.grad = 0.0
-                if mode.enabled:
-                    out._op = gate
-                    out._a = self
-                    out._b = other
-                else:
-                    out._op = out._a = out._b = None
-                out.label = ""
-                return out
+        def method(self: Value, other: Any) -> Value:
+            if type(other) is not Value:
+                other = _lift(other, gate)
+            x, y = (other, self) if reflected else (self, other)
+            out = _new(Value)
+            out.data = f(x.data, y.data)
+            out.grad = 0.0
+            if mode.enabled:
+                out._op = gate
+                out._a = x
+                out._b = y
+            else:
+                out._op = out._a = out._b = None
+            out.label = ""
+            return out
         method.__doc__ = f"{gate.name}: {gate.formula}"
         return method
 
@@ -148,16 +133,16 @@ class Value(Node):
         return Value._variadic(G.SUMN, ps, None)
 
     @staticmethod
-    def dot(weights: Sequence[Any], inputs: Sequence[Any]) -> "Value":
-        """Σ_i w_i x_i as one node: a neuron's weighted sum in a single gate.
+    def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> "Value":
+        """Σ_i w_i x_i (+ bias) as one node: a neuron's weighted sum in a single gate.
 
-        Its backward is the hand-written one (dz/dw_i = x_i, dz/dx_i = w_i),
-        so a Value MLP built from ``dot`` costs a few times hand-written code,
-        where a chain of 2n mul/add nodes costs over ten times."""
+        Its backward is the hand-written one (dz/dw_i = x_i, dz/dx_i = w_i,
+        dz/db = 1), so a Value MLP built from ``dot`` costs a few times
+        hand-written code, where a chain of 2n mul/add nodes costs twenty."""
         n = len(weights)
         if n != len(inputs) or n == 0:
             raise ValueError(f"Value.dot: need two equally long, non-empty sequences, got {n} and {len(inputs)}")
-        ps = (*weights, *inputs)
+        ps = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
         if set(map(type, ps)) != _ONLY_VALUE:
             ps = tuple(v if type(v) is Value else _lift(v, G.DOT) for v in ps)
         return Value._variadic(G.DOT, ps, n)

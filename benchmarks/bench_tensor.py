@@ -9,7 +9,6 @@ Run: python benchmarks/bench_tensor.py
 """
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from pathlib import Path

@@ -36,7 +36,7 @@ class Neuron:
         if len(x) != len(self.w):
             raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
         if self.fused:
-            act = Value.dot(self.w, x) + self.b
+            act = Value.dot(self.w, x, self.b)
         else:
             act = self.b
             for wi, xi in zip(self.w, x):

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from autograd_core import Value, grad, no_grad, toposort
+from autograd_core import Value, grad, gradcheck, no_grad, toposort
 
 
 def test_lecture_add_mul_example():
@@ -175,6 +175,11 @@ def test_dot_and_sum_gates():
     assert [v.grad for v in x[:2]] == [1.0, -2.0]
     with pytest.raises(ValueError, match="equally long"):
         Value.dot(w, x[:2])
+    b = Value(0.25)
+    d = Value.dot(w, x, b)
+    assert d.data == -3.75
+    assert gradcheck(lambda *vs: Value.dot(vs[:2], vs[2:4], vs[4]).tanh(),
+                     [Value(0.3), Value(-0.7), Value(1.1), Value(0.4), Value(-0.2)])
 
 
 def test_million_node_chain_backpropagates_iteratively():
