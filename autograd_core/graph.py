@@ -156,13 +156,15 @@ def _propagate(order: list, seed: Any, create_graph: bool) -> dict:
                 args = (g, v.data, a.data, v._b.data)
             else:
                 args = (g, v.data, list(map(_data, a)), v._b)
-            need = [p.requires_grad for p in parents]
-            if op.parts is None or all(need):
+            parts = op.parts
+            if parts is None:
                 gs = op.vjp(*args)
             else:                       # compute only the gradients an input needs
-                gs = [f(*args) if wanted else None for f, wanted in zip(op.parts, need)]
-            pairs = [pg for pg, wanted in zip(zip(parents, gs), need) if wanted]
+                gs = [f(*args) if p.requires_grad else None for f, p in zip(parts, parents)]
+            pairs = zip(parents, gs)
         for p, gp in pairs:
+            if not p.requires_grad:
+                continue
             gp = p._fit(gp)
             prev = get(p)
             grads[p] = gp if prev is None else prev + gp

@@ -256,11 +256,13 @@ class Tensor(Node):
 
     @staticmethod
     def _variadic(gate: G.Gate, parents: tuple, param: Any = None) -> "Tensor":
+        record = False
         for p in parents:
             if type(p) is not Tensor:
                 raise TypeError(f"{gate.name}: expected Tensors, got {type(p).__name__}")
+            record = record or p.requires_grad
         data = gate.fwd([p.data for p in parents], param)
-        if _GradMode.enabled and any(p.requires_grad for p in parents):
+        if record and _GradMode.enabled:
             return _make(data, gate, parents, param, True)
         return _make(data, None, None, None, False)
 
