@@ -9,6 +9,7 @@ from .gates import GATES, Gate
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import enable_grad, grad, is_grad_enabled, no_grad, toposort
 from .node import Node
+from .render import GraphTooLarge, backward_steps, draw_graph, save_svg, write_steps
 from .tensor import Tensor
 from .value import Value
 
@@ -16,5 +17,6 @@ __all__ = [
     "Value", "Tensor", "Node", "Gate", "GATES",
     "no_grad", "enable_grad", "is_grad_enabled", "grad", "toposort",
     "gradcheck", "numerical_grad", "GradcheckError",
+    "draw_graph", "save_svg", "backward_steps", "write_steps", "GraphTooLarge",
 ]
 __version__ = "0.1.0"

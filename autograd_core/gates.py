@@ -287,7 +287,7 @@ NEG = _gate("neg", "-", 1, np.negative, _neg_vjp, "z = -x; dz/dx = -1",
 EXP = _gate("exp", "exp", 1, np.exp, _exp_vjp, "z = e^x; dz/dx = e^x = z", sfwd=_sexp)
 LOG = _gate("log", "log", 1, np.log, _log_vjp, "z = ln x; dz/dx = 1/x", sfwd=_slog)
 TANH = _gate("tanh", "tanh", 1, np.tanh, _tanh_vjp, "z = tanh x; dz/dx = 1 - z^2", sfwd=math.tanh)
-SIGMOID = _gate("sigmoid", "σ", 1, _asigmoid, _sigmoid_vjp,
+SIGMOID = _gate("sigmoid", "sigmoid", 1, _asigmoid, _sigmoid_vjp,
                 "z = 1/(1+e^-x); dz/dx = z (1 - z)", sfwd=_ssigmoid)
 RELU = _gate("relu", "relu", 1, lambda x: np.maximum(x, 0), _relu_vjp,
              "z = max(0, x); dz/dx = 1 if x > 0 else 0", sfwd=_srelu)
@@ -325,8 +325,8 @@ def _linear_vjp_b(g, out, xs, p):
 LINEAR = _gate("linear", "linear", -1, _linear_fwd, None,
                "z = x W^T + b; dL/dx = G W, dL/dW = G^T x, dL/db = Σ_batch G",
                parts=(_linear_vjp_x, _linear_vjp_w, _linear_vjp_b))
-SUMN = _gate("sumn", "Σ", -1, _sumn_fwd, _sumn_vjp, "z = Σ_i x_i; dz/dx_i = 1 (distributor)")
-DOT = _gate("dot", "w·x+b", -1, _dot_fwd, _dot_vjp,
+SUMN = _gate("sumn", "sum", -1, _sumn_fwd, _sumn_vjp, "z = Σ_i x_i; dz/dx_i = 1 (distributor)")
+DOT = _gate("dot", "dot", -1, _dot_fwd, _dot_vjp,
             "z = Σ_i w_i x_i (+ b) over parents (w_0..w_n-1, x_0..x_n-1[, b]); "
             "dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1")
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any, Iterator, Sequence
 
-__all__ = ["no_grad", "enable_grad", "is_grad_enabled", "toposort", "backward", "grad"]
+__all__ = ["no_grad", "enable_grad", "is_grad_enabled", "toposort", "backward", "grad", "iter_backward"]
 
 
 class _GradMode:
@@ -125,6 +125,43 @@ def _backward_scalar(order: list, seed: float) -> None:
                 p.grad += gp
 
 
+def _step(v, g, grads: dict, create_graph: bool) -> list:
+    """Apply the gate of ``v`` to its upstream gradient ``g``: add each
+    parent's share (upstream x local) into ``grads`` and return the
+    (parent, share) pairs.  One step of the backward pass."""
+    op = v._op
+    n = op.arity
+    a = v._a
+    if n == 1:
+        if not a.requires_grad:
+            return []
+        pairs = ((a, op.vjp(g, v, a, v._b) if create_graph else op.vjp(g, v.data, a.data, v._b)),)
+    else:
+        parents = (a, v._b) if n == 2 else a
+        if create_graph:
+            args = (g, v, a, v._b)
+        elif n == 2:
+            args = (g, v.data, a.data, v._b.data)
+        else:
+            args = (g, v.data, list(map(_data, a)), v._b)
+        parts = op.parts
+        if parts is None:
+            gs = op.vjp(*args)
+        else:                           # compute only the gradients an input needs
+            gs = [f(*args) if p.requires_grad else None for f, p in zip(parts, parents)]
+        pairs = zip(parents, gs)
+    done = []
+    get = grads.get
+    for p, gp in pairs:
+        if not p.requires_grad:
+            continue
+        gp = p._fit(gp)
+        prev = get(p)
+        grads[p] = gp if prev is None else prev + gp
+        done.append((p, gp))
+    return done
+
+
 def _propagate(order: list, seed: Any, create_graph: bool) -> dict:
     """Backpropagate ``seed`` from ``order[0]``; return {node: gradient}.
 
@@ -137,38 +174,28 @@ def _propagate(order: list, seed: Any, create_graph: bool) -> dict:
     get = grads.get
     for v in order:
         op = v._op
-        if op is None:
+        if op is None or op.arity == 0:
             continue
-        n = op.arity
         g = get(v)
-        if g is None or n == 0:
-            continue
-        a = v._a
-        if n == 1:
-            if not a.requires_grad:
-                continue
-            pairs = ((a, op.vjp(g, v, a, v._b) if create_graph else op.vjp(g, v.data, a.data, v._b)),)
-        else:
-            parents = (a, v._b) if n == 2 else a
-            if create_graph:
-                args = (g, v, a, v._b)
-            elif n == 2:
-                args = (g, v.data, a.data, v._b.data)
-            else:
-                args = (g, v.data, list(map(_data, a)), v._b)
-            parts = op.parts
-            if parts is None:
-                gs = op.vjp(*args)
-            else:                       # compute only the gradients an input needs
-                gs = [f(*args) if p.requires_grad else None for f, p in zip(parts, parents)]
-            pairs = zip(parents, gs)
-        for p, gp in pairs:
-            if not p.requires_grad:
-                continue
-            gp = p._fit(gp)
-            prev = get(p)
-            grads[p] = gp if prev is None else prev + gp
+        if g is not None:
+            _step(v, g, grads, create_graph)
     return grads
+
+
+def iter_backward(root, grad_output: Any = None) -> Iterator[tuple]:
+    """The backward pass one gate at a time, for watching it: yields
+    ``(node, shares, grads)`` after each gate, where ``node`` is the gate's
+    output, ``shares`` the (parent, upstream x local) pairs it just sent and
+    ``grads`` the gradients known so far.  Touches no ``.grad``."""
+    order = toposort(root)
+    grads = {root: root._seed(grad_output, False)}
+    for v in order:
+        op = v._op
+        if op is None or op.arity == 0:
+            continue
+        g = grads.get(v)
+        shares = _step(v, g, grads, False) if g is not None else []
+        yield v, shares, grads
 
 
 def backward(root, grad_output: Any = None) -> None:

@@ -47,7 +47,7 @@ def _array(data: Any, dtype: Any) -> np.ndarray:
 
 def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_grad: bool) -> "Tensor":
     out = _new(Tensor)
-    out.data = data
+    out.data = data if type(data) is np.ndarray else np.asarray(data)   # reductions give numpy scalars
     out.grad = None
     out._op = gate
     out._a = a
@@ -272,7 +272,9 @@ class Tensor(Node):
     # -- hooks used by graph.py ----------------------------------------------------
     def _fit(self, g: Any) -> Any:
         shape = self.data.shape
-        return g if g.shape == shape else G.sum_to(g, shape)
+        if g.shape != shape:
+            g = G.sum_to(g, shape)
+        return g if type(g) is np.ndarray or not G._is_plain(g) else np.asarray(g)
 
     def _seed(self, grad_output: Any, as_node: bool):
         if not self.requires_grad:

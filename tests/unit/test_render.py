@@ -1,0 +1,173 @@
+"""Drawing graphs: DOT source (no binary needed), real SVG rendering with the
+pip-installed fallback, the backward frames, and big graphs."""
+import os
+import re
+import time
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+from autograd_core import GraphTooLarge, Tensor, Value, backward_steps, draw_graph, save_svg, write_steps
+from autograd_core.render import find_dot
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def lecture_graph():
+    x, y, z = Value(-2.0, "x"), Value(5.0, "y"), Value(-4.0, "z")
+    q = x + y
+    q.label = "q"
+    f = q * z
+    f.label = "f"
+    return x, y, z, q, f
+
+
+def node_lines(src):
+    return [l for l in src.splitlines() if re.match(r"\s*\w+ \[label=", l)]
+
+
+def edges(src):
+    return re.findall(r"(\w+) -> (\w+)(?: \[([^\]]*)\])?", src)
+
+
+def label_of(src, name):
+    return re.search(rf"\b{name} \[label=\"?(.*?)\"? (color|fillcolor|shape)", src).group(1)
+
+
+def test_dot_source_nodes_edges_and_labels():
+    x, y, z, q, f = lecture_graph()
+    f.backward()
+    src = draw_graph(f).source
+    assert len(node_lines(src)) == 7               # 5 values, 2 gates
+    assert len(edges(src)) == 6
+    assert "{f | data -12 | grad 1}" in src
+    assert "{x | data -2 | grad -4}" in src and "{z | data -4 | grad 3}" in src
+    assert "{q | data 3 | grad -4}" in src
+    assert 'label="+"' in src and 'label="*"' in src
+    no_grad_src = draw_graph(f, show_grad=False, show_data=False).source
+    assert "grad" not in no_grad_src and "data" not in no_grad_src
+
+
+def _edge_into(src, gate_id):
+    return {lab: a for a, b, lab in edges(src) if b == gate_id}
+
+
+def test_argument_order_is_drawn():
+    a, b = Value(1.0, "a"), Value(2.0, "b")
+    s1, s2 = draw_graph(a - b).source, draw_graph(b - a).source
+    ids1 = {label_of(s1, n): n for n in ("v1", "v2")}
+    ids2 = {label_of(s2, n): n for n in ("v1", "v2")}
+    e1, e2 = _edge_into(s1, "v0_op"), _edge_into(s2, "v0_op")
+    assert e1["label=1"] == ids1["{a | data 1 | grad 0}"] and e1["label=2"] == ids1["{b | data 2 | grad 0}"]
+    assert e2["label=1"] == ids2["{b | data 2 | grad 0}"] and e2["label=2"] == ids2["{a | data 1 | grad 0}"]
+    sq = draw_graph(a * a).source
+    assert sorted(lab for x_, y_, lab in edges(sq) if y_ == "v0_op") == ["label=1", "label=2"]
+    assert len(node_lines(sq)) == 3                # a drawn once, used twice
+
+
+def test_constants_parameters_and_inputs_look_different():
+    w = Value(3.0, "w")
+    src = draw_graph(w * 2.0 + 1.0).source
+    const_lines = [l for l in node_lines(src) if "dashed" in l]
+    assert len(const_lines) == 2 and any('label=2 ' in l for l in const_lines)
+    assert any("{w |" in l and "filled,bold" in l for l in node_lines(src))
+    x = Tensor([1.0, 2.0], label="x")
+    p = Tensor([0.5, 0.5], requires_grad=True, label="p")
+    tsrc = draw_graph((x * p).sum()).source
+    x_line = next(l for l in node_lines(tsrc) if "{x |" in l)
+    p_line = next(l for l in node_lines(tsrc) if "{p |" in l)
+    assert "#f3f4f6" in x_line and "grad" not in x_line          # an input: grey, no gradient
+    assert "filled,bold" in p_line                                 # a parameter
+
+
+def test_tensor_graph_shows_shapes_and_gates():
+    rng = np.random.default_rng(0)
+    x = Tensor(rng.standard_normal((4, 3)), label="x")
+    W = Tensor(rng.standard_normal((3, 2)), requires_grad=True, label="W")
+    b = Tensor(np.zeros(2), requires_grad=True, label="b")
+    loss = (x @ W + b).relu().sum(axis=0).mean()
+    loss.backward()
+    src = draw_graph(loss).source
+    for text in ("(4, 3) float64", "(3, 2) float64", "(2,) float64", "(4, 2) float64",
+                 'label="@"', 'label="+"', 'label=relu', 'label="sum(axis=0)"', 'label=mean',
+                 "grad [1, 1]"):
+        assert text in src, text
+    svg = ET.fromstring(draw_graph(loss).pipe(format="svg"))
+    texts = " ".join(t.text or "" for t in svg.iter(SVG + "text"))
+    assert "(4, 3) float64" in texts and "sum(axis=0)" in texts
+
+
+def test_svg_renders_with_system_dot_hidden(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))                  # no dot, no graphviz-pure on PATH
+    monkeypatch.delenv("AUTOGRAD_CORE_DOT", raising=False)
+    assert "graphviz-pure" in os.path.basename(find_dot())
+    x, y, z, q, f = lecture_graph()
+    f.backward()
+    drawing = draw_graph(f)
+    root = ET.fromstring(drawing.pipe(format="svg"))
+    texts = [t.text for t in root.iter(SVG + "text")]
+    for expected in ("f", "data -12", "grad 1", "x", "data -2", "grad -4", "z", "grad 3", "+", "*"):
+        assert expected in texts, expected
+    out = save_svg(f, tmp_path / "graph.svg")
+    assert ET.parse(out).getroot().tag == SVG + "svg"
+    rendered = drawing.render(outfile=tmp_path / "g.svg")
+    assert rendered.endswith("g.svg") and ET.parse(rendered).getroot().tag == SVG + "svg"
+    bundle = drawing._repr_mimebundle_()                          # what Jupyter displays
+    assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
+
+
+def test_backward_frames_one_per_gate_and_last_matches_backward():
+    v = {k: Value(val, label=k) for k, val in dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0).items()}
+    s = v["w0"] * v["x0"] + v["w1"] * v["x1"] + v["w2"]
+    f = 1.0 / (1.0 + (-s).exp())
+    frames = list(backward_steps(f))
+    gates = {n for fr in frames for n in [fr.node]}
+    assert len(frames) == len(gates) == 8                          # *, *, +, +, neg, exp, +, /
+    assert [fr.gate for fr in frames][:2] == ["div", "add"]
+    f.backward()
+    last = frames[-1].grads
+    for leaf in v.values():
+        assert last[leaf] == pytest.approx(leaf.grad, abs=1e-15)
+    assert last[s] == pytest.approx(0.19661193324148185)
+    src = frames[3].graph.source                                  # the neg gate: -0.1966 * -1 = 0.1966
+    assert "-0.1966 * -1 = 0.1966" in src and "#fb923c" in src
+    assert "grad ?" in frames[0].graph.source                     # not yet computed
+
+
+def test_tensor_backward_frames_match_backward():
+    W = Tensor(np.arange(6.0).reshape(3, 2) / 10, requires_grad=True)
+    x = Tensor(np.ones((2, 3)))
+    loss = (x @ W).tanh().sum()
+    frames = list(backward_steps(loss))
+    assert len(frames) == 3
+    loss.backward()
+    np.testing.assert_allclose(frames[-1].grads[W], W.grad)
+    assert "upstream*local" in frames[-1].graph.source
+
+
+def test_write_steps_svgs_and_a_self_contained_page(tmp_path):
+    x, y, z, q, f = lecture_graph()
+    page = write_steps(f, tmp_path)
+    svgs = sorted(p.name for p in tmp_path.glob("step_*.svg"))
+    assert svgs == ["step_000.svg", "step_001.svg"]
+    text = page.read_text()
+    assert text.count('class="frame"') == 2 and 'type="range"' in text
+    assert "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text
+    assert "<script src" not in text
+
+
+def test_big_graph_is_refused_quickly_and_depth_draws_part():
+    x = Value(1.0, "x")
+    y = x
+    for _ in range(5000):
+        y = y * 1.0001 + 0.5                                   # 10,000 gates, 20,001 value nodes
+    t = time.perf_counter()
+    with pytest.raises(GraphTooLarge, match="depth=k"):
+        draw_graph(y)
+    assert time.perf_counter() - t < 2.0
+    src = draw_graph(y, depth=3).source
+    assert len([l for l in node_lines(src) if "_op" in l.split()[0]]) == 3
+    assert '"..."' in src or "label=\"...\"" in src or "..." in src
+    with pytest.raises(GraphTooLarge):
+        next(backward_steps(y))
