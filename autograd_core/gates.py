@@ -325,6 +325,82 @@ def _linear_vjp_b(g, out, xs, p):
 LINEAR = _gate("linear", "linear", -1, _linear_fwd, None,
                "z = x W^T + b; dL/dx = G W, dL/dW = G^T x, dL/db = Σ_batch G",
                parts=(_linear_vjp_x, _linear_vjp_w, _linear_vjp_b))
+def _stack_fwd(xs, axis):
+    return np.stack(xs, axis=axis)
+
+
+def _stack_vjp(g, out, xs, axis):
+    lead = (slice(None),) * axis
+    return [g[lead + (i,)] for i in range(len(xs))]
+
+
+def _concat_fwd(xs, axis):
+    return np.concatenate(xs, axis=axis)
+
+
+def _concat_vjp(g, out, xs, axis):
+    lead = (slice(None),) * axis
+    bounds = np.cumsum([0] + [x.shape[axis] for x in xs])
+    return [g[lead + (slice(int(a), int(b)),)] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+STACK = _gate("stack", "stack", -1, _stack_fwd, _stack_vjp,
+              "z = [x_0, x_1, ...] along a new axis; dL/dx_i = G[..., i, ...]")
+CONCAT = _gate("concatenate", "concat", -1, _concat_fwd, _concat_vjp,
+               "z = x_0 ++ x_1 ++ ... along an axis; dL/dx_i = the slice of G that x_i filled")
+def _conv_windows(x, kh, kw, stride, padding):
+    """(N, C, Ho, Wo, kh, kw) view of every kernel-sized window of the padded input."""
+    if padding:
+        x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    win = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))
+    return win[:, :, ::stride, ::stride]
+
+
+def _conv2d_fwd(xs, p):
+    x, w = xs[0], xs[1]
+    stride, padding = p
+    win = _conv_windows(x, w.shape[2], w.shape[3], stride, padding)
+    out = np.tensordot(win, w, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2)
+    if len(xs) == 3:
+        out = out + xs[2].reshape(1, -1, 1, 1)
+    return np.ascontiguousarray(out)
+
+
+def _plain_only(g, name: str) -> None:
+    if not _is_plain(g):
+        raise NotImplementedError(f"{name}: gradients of gradients (create_graph=True) are not supported")
+
+
+def _conv2d_vjp_x(g, out, xs, p):
+    _plain_only(g, "conv2d")
+    x, w = xs[0], xs[1]
+    stride, padding = p
+    n, c, h, wd = x.shape
+    kh, kw = w.shape[2], w.shape[3]
+    ho, wo = g.shape[2], g.shape[3]
+    gp = np.zeros((n, c, h + 2 * padding, wd + 2 * padding), dtype=g.dtype)
+    for i in range(kh):          # dL/dx[b, c, i'+i, j'+j] += Σ_o G[b, o, i', j'] w[o, c, i, j]
+        for j in range(kw):
+            contrib = np.tensordot(g, w[:, :, i, j], axes=([1], [0])).transpose(0, 3, 1, 2)
+            gp[:, :, i:i + stride * ho:stride, j:j + stride * wo:stride] += contrib
+    return gp[:, :, padding:padding + h, padding:padding + wd]
+
+
+def _conv2d_vjp_w(g, out, xs, p):
+    _plain_only(g, "conv2d")
+    x, w = xs[0], xs[1]
+    win = _conv_windows(x, w.shape[2], w.shape[3], *p)
+    return np.tensordot(g, win, axes=([0, 2, 3], [0, 2, 3]))    # Σ_b,i,j G[b,o,i,j] x[b,c,i+i',j+j']
+
+
+def _conv2d_vjp_b(g, out, xs, p):
+    return g.sum(axis=(0, 2, 3))
+
+
+CONV2D = _gate("conv2d", "conv2d", -1, _conv2d_fwd, None,
+               "y[b,o,i,j] = Σ_c,i',j' w[o,c,i',j'] x[b,c,s·i+i',s·j+j'] + b[o]; "
+               "dL/dw = Σ_b,i,j G x-window, dL/dx scatters G·w back to each window",
+               parts=(_conv2d_vjp_x, _conv2d_vjp_w, _conv2d_vjp_b))
 SUMN = _gate("sumn", "sum", -1, _sumn_fwd, _sumn_vjp, "z = Σ_i x_i; dz/dx_i = 1 (distributor)")
 DOT = _gate("dot", "dot", -1, _dot_fwd, _dot_vjp,
             "z = Σ_i w_i x_i (+ b) over parents (w_0..w_n-1, x_0..x_n-1[, b]); "
@@ -415,10 +491,19 @@ def _getitem_vjp(g, out, x, index):
     return index_add(g, index, x.shape)
 
 
+def _is_basic(index) -> bool:
+    """True for an index of ints, slices, None and Ellipsis only: it cannot repeat a position."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in parts)
+
+
 def _index_add_fwd(g, p):
     index, shape = p
     z = np.zeros(shape, dtype=g.dtype if hasattr(g, "dtype") else np.float64)
-    np.add.at(z, index, g)
+    if _is_basic(index):
+        z[index] = g                 # basic indexing never repeats a position
+    else:
+        np.add.at(z, index, g)       # integer arrays may: repeated indices add up
     return z
 
 

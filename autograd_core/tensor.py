@@ -14,7 +14,7 @@ from . import gates as G
 from .graph import _GradMode
 from .node import Node
 
-__all__ = ["Tensor"]
+__all__ = ["Tensor", "stack", "concatenate"]
 
 _new = object.__new__
 Axis = Optional[Union[int, tuple]]
@@ -258,7 +258,7 @@ class Tensor(Node):
     def _variadic(gate: G.Gate, parents: tuple, param: Any = None) -> "Tensor":
         record = False
         for p in parents:
-            if type(p) is not Tensor:
+            if not isinstance(p, Tensor):
                 raise TypeError(f"{gate.name}: expected Tensors, got {type(p).__name__}")
             record = record or p.requires_grad
         data = gate.fwd([p.data for p in parents], param)
@@ -315,6 +315,10 @@ class Tensor(Node):
         data = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal}[how](self.data, y)
         return _make(data, None, None, None, False)
 
+    def zero_grad(self) -> None:
+        """Forget the accumulated gradient (``.grad = None``)."""
+        self.grad = None
+
     # -- array protocol and conveniences -----------------------------------------
     @property
     def shape(self) -> tuple:
@@ -363,6 +367,35 @@ class Tensor(Node):
         if self.data.dtype != np.float64:
             extra += f", dtype={self.data.dtype}"
         return f"Tensor({body}{extra})"
+
+
+def stack(tensors: Any, axis: int = 0) -> Tensor:
+    """Join equally shaped tensors along a new ``axis`` (as ``np.stack``)."""
+    ts = tuple(tensors)
+    if not ts:
+        raise ValueError("stack: got no tensors")
+    shapes = {t.shape for t in ts if isinstance(t, Tensor)}
+    if len(shapes) > 1:
+        raise ValueError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
+    nd = ts[0].ndim + 1
+    if not -nd <= axis < nd:
+        raise ValueError(f"stack: axis {axis} is out of range for {nd}-d output")
+    return Tensor._variadic(G.STACK, ts, axis % nd)
+
+
+def concatenate(tensors: Any, axis: int = 0) -> Tensor:
+    """Join tensors along an existing ``axis`` (as ``np.concatenate``)."""
+    ts = tuple(tensors)
+    if not ts:
+        raise ValueError("concatenate: got no tensors")
+    nd = ts[0].ndim
+    if nd == 0 or not -nd <= axis < nd:
+        raise ValueError(f"concatenate: axis {axis} is out of range for shape {ts[0].shape}")
+    axis %= nd
+    others = {t.shape[:axis] + t.shape[axis + 1:] for t in ts}
+    if len(others) > 1:
+        raise ValueError(f"concatenate: shapes {[t.shape for t in ts]} differ off axis {axis}")
+    return Tensor._variadic(G.CONCAT, ts, axis)
 
 
 def _index(index: Any) -> Any:

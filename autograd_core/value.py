@@ -175,6 +175,10 @@ class Value(Node):
         return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[how]
 
     # -- conveniences ----------------------------------------------------------
+    def zero_grad(self) -> None:
+        """Forget the accumulated gradient (``.grad = 0.0``)."""
+        self.grad = 0.0
+
     def item(self) -> float:
         """The data as a Python float."""
         return self.data

@@ -117,8 +117,9 @@ def memory_per_node(model: MLP, X, Y) -> tuple:
 
 
 def run(repeats: int = 15, fused: bool = True) -> dict:
-    xs, labels = moons(100, noise=0.1, seed=1)
-    Y = [2.0 * l - 1.0 for l in labels]
+    X, labels = moons(100, noise=0.1, seed=1)
+    xs = X.tolist()
+    Y = [2.0 * l - 1.0 for l in labels.tolist()]
     model = MLP(2, [16, 16, 1], seed=0, fused=fused)
     W, B = weights_of(model)
 

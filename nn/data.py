@@ -1,27 +1,119 @@
-"""Datasets generated in code."""
+"""Datasets generated in code, and a minibatch loader."""
 from __future__ import annotations
 
+import itertools
 import math
-import random
-from typing import List, Tuple
+from typing import Iterator, Optional, Tuple
+
+import numpy as np
+
+__all__ = ["DataLoader", "spiral", "parity", "zigzag", "polynomial", "xor", "moons", "digits",
+           "train_test_split"]
+
+Arrays = Tuple[np.ndarray, np.ndarray]
 
 
-def moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> Tuple[List[Tuple[float, float]], List[int]]:
-    """Two interleaving half circles ("two moons"): ``n`` points, labels 0 and 1.
+class DataLoader:
+    """Minibatches of (X, y): ``shuffle`` with a ``seed`` (a new order every epoch),
+    ``batch_size``, and ``drop_last`` to skip a final short batch."""
 
-    Class 0 lies on (cos t, sin t), class 1 on (1 - cos t, 1/2 - sin t), t in [0, π],
-    each point moved by Gaussian noise of standard deviation ``noise``.
-    """
-    rng = random.Random(seed)
-    xs: List[Tuple[float, float]] = []
-    ys: List[int] = []
-    for i in range(n):
-        label = i % 2
-        t = math.pi * rng.random()
-        if label == 0:
-            x, y = math.cos(t), math.sin(t)
-        else:
-            x, y = 1.0 - math.cos(t), 0.5 - math.sin(t)
-        xs.append((x + rng.gauss(0, noise), y + rng.gauss(0, noise)))
-        ys.append(label)
-    return xs, ys
+    def __init__(self, X: np.ndarray, y: np.ndarray, batch_size: int = 32, shuffle: bool = True,
+                 seed: Optional[int] = 0, drop_last: bool = False) -> None:
+        if len(X) != len(y):
+            raise ValueError(f"DataLoader: X has {len(X)} rows, y has {len(y)}")
+        if batch_size < 1:
+            raise ValueError(f"DataLoader: batch_size must be >= 1, got {batch_size}")
+        self.X, self.y = np.asarray(X), np.asarray(y)
+        self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last
+        self._rng = np.random.default_rng(seed)
+
+    def __len__(self) -> int:
+        n = len(self.X)
+        return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+
+    def __iter__(self) -> Iterator[Arrays]:
+        n = len(self.X)
+        order = self._rng.permutation(n) if self.shuffle else np.arange(n)
+        for b in range(len(self)):
+            idx = order[b * self.batch_size:(b + 1) * self.batch_size]
+            yield self.X[idx], self.y[idx]
+
+
+def spiral(n_per_class: int = 100, classes: int = 3, noise: float = 0.02, seed: int = 0) -> Arrays:
+    """Seed 000's K-class spiral: X_k(t) = t (sin[2π(2t + k − 1)/K], cos[2π(2t + k − 1)/K]) + N(0, σ²),
+    0 ≤ t ≤ 1, k = 1..K; labels 0..K−1."""
+    rng = np.random.default_rng(seed)
+    t = np.tile(np.linspace(0.0, 1.0, n_per_class), classes)
+    k = np.repeat(np.arange(1, classes + 1), n_per_class)
+    angle = 2 * np.pi / classes * (2 * t + k - 1)
+    X = t[:, None] * np.stack([np.sin(angle), np.cos(angle)], axis=1)
+    return X + rng.normal(0.0, noise, X.shape), k - 1
+
+
+def parity(bits: int = 8) -> Arrays:
+    """All 2^bits inputs in {0,1}^bits with label 1 when the number of ones is odd (seed 001)."""
+    if not 1 <= bits <= 16:
+        raise ValueError(f"parity: bits must lie in 1..16, got {bits}")
+    X = np.array(list(itertools.product((0.0, 1.0), repeat=bits)))
+    return X, (X.sum(axis=1) % 2).astype(np.int64)
+
+
+def zigzag(n: int = 256, depth: int = 3, noise: float = 0.0, seed: int = 0) -> Arrays:
+    """The zig-zag target of seed 001: the tent map T(x) = max(0, 2x) − max(0, 4(x − ½))
+    composed ``depth`` times on [0, 1], which has 2^(depth−1) teeth. Returns X (n, 1), y (n,)."""
+    rng = np.random.default_rng(seed)
+    x = np.linspace(0.0, 1.0, n)
+    y = x.copy()
+    for _ in range(depth):
+        y = np.maximum(0, 2 * y) - np.maximum(0, 4 * (y - 0.5))
+    if noise:
+        y = y + rng.normal(0.0, noise, n)
+    return x[:, None], y
+
+
+def polynomial(n: int = 100, coefficients: Tuple[float, ...] = (1.0, -2.0, 3.0), noise: float = 0.1,
+               seed: int = 0) -> Arrays:
+    """Seed 003's regression data: t = w₀ + w₁x + w₂x² + ... + noise, x uniform in [−1, 1].
+    Returns X (n, 1), t (n,)."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1.0, 1.0, n)
+    t = sum(w * x ** i for i, w in enumerate(coefficients)) + rng.normal(0.0, noise, n)
+    return x[:, None], t
+
+
+def xor(n: int = 200, noise: float = 0.1, seed: int = 0) -> Arrays:
+    """Points near the four corners of the unit square, labelled x₁ ⊕ x₂."""
+    rng = np.random.default_rng(seed)
+    corners = rng.integers(0, 2, (n, 2))
+    return corners + rng.normal(0.0, noise, (n, 2)), (corners[:, 0] ^ corners[:, 1]).astype(np.int64)
+
+
+def moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> Arrays:
+    """Two interleaving half circles: class 0 on (cos t, sin t), class 1 on
+    (1 − cos t, ½ − sin t), t uniform in [0, π], plus Gaussian noise."""
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 2
+    t = np.pi * rng.random(n)
+    X = np.where(y[:, None] == 0, np.stack([np.cos(t), np.sin(t)], 1),
+                 np.stack([1 - np.cos(t), 0.5 - np.sin(t)], 1))
+    return X + rng.normal(0.0, noise, X.shape), y
+
+
+def digits() -> Arrays:
+    """The 8×8 handwritten digits (1,797 images, pixels scaled to [0, 1]) from scikit-learn."""
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise ImportError("nn.data.digits needs scikit-learn: pip install scikit-learn "
+                          "(or pip install 'autograd-core[digits]')") from None
+    d = load_digits()
+    return d.data / 16.0, d.target.astype(np.int64)
+
+
+def train_test_split(X: np.ndarray, y: np.ndarray, test_fraction: float = 0.25, seed: int = 0) -> Tuple:
+    """Shuffle with ``seed`` and split: (X_train, X_test, y_train, y_test)."""
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"train_test_split: test_fraction must lie in (0, 1), got {test_fraction}")
+    order = np.random.default_rng(seed).permutation(len(X))
+    cut = len(X) - int(round(len(X) * test_fraction))
+    return X[order[:cut]], X[order[cut:]], y[order[:cut]], y[order[cut:]]

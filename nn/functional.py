@@ -1,4 +1,14 @@
-"""Functional forms of layers and losses (``import nn.functional as F``)."""
+"""Functional forms of activations, layers and losses (``import nn.functional as F``).
+
+Names follow seed 000's precise nomenclature, with PyTorch's names kept too:
+
+* ``softargmax(x, beta)`` = e^{βx} / Σ e^{βx}, a soft *arg*-max (PyTorch calls it
+  ``softmax``); ``softargmin(x, beta) = softargmax(-x, beta)``.
+* ``softmaximum(x, beta)`` = (1/β) log Σ e^{βx}, the soft *maximum* itself (→ max as
+  β → ∞); ``average=True`` gives (1/β) log (1/N) Σ e^{βx}, which tends to the mean
+  as β → 0. ``softminimum(x, beta) = -softmaximum(-x, beta)``.
+* ``softmax``/``log_softmax`` are PyTorch's names for softargmax/log_softargmax at β = 1.
+"""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -8,7 +18,14 @@ import numpy as np
 from autograd_core import Tensor
 from autograd_core import gates as G
 
-__all__ = ["linear", "cross_entropy"]
+from .losses import (binary_cross_entropy_with_logits, cross_entropy, cross_entropy_composed,
+                     l2_penalty, mse_loss, multiclass_hinge_loss, nll_loss)
+
+__all__ = ["linear", "conv2d", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "maxout",
+           "softargmax", "softargmin", "log_softargmax", "softmaximum", "softminimum",
+           "softmax", "log_softmax",
+           "cross_entropy", "cross_entropy_composed", "nll_loss", "mse_loss",
+           "binary_cross_entropy_with_logits", "multiclass_hinge_loss", "l2_penalty"]
 
 
 def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
@@ -28,32 +45,101 @@ def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     return Tensor._variadic(G.LINEAR, parents)
 
 
-def cross_entropy(logits: Tensor, target: Any) -> Tensor:
-    """Softmax cross-entropy averaged over the batch, fused and stable.
+def conv2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: int = 1,
+           padding: int = 0) -> Tensor:
+    """Batched multi-channel 2-D cross-correlation (seed 003):
+    y[b,o,i,j] = Σ_{c,i',j'} w[o,c,i',j'] x[b,c,s·i+i',s·j+j'] + bias[o]."""
+    if x.ndim != 4 or weight.ndim != 4:
+        raise ValueError(f"conv2d: input must be (N, C, H, W) and weight (O, C, kh, kw), "
+                         f"got {x.shape} and {weight.shape}")
+    if x.shape[1] != weight.shape[1]:
+        raise ValueError(f"conv2d: input has {x.shape[1]} channels, weight expects {weight.shape[1]}")
+    h, w = x.shape[2] + 2 * padding, x.shape[3] + 2 * padding
+    if h < weight.shape[2] or w < weight.shape[3]:
+        raise ValueError(f"conv2d: kernel {weight.shape[2:]} is larger than the padded input ({h}, {w})")
+    if bias is not None and bias.shape != (weight.shape[0],):
+        raise ValueError(f"conv2d: bias must have shape ({weight.shape[0]},), got {bias.shape}")
+    parents = (x, weight) if bias is None else (x, weight, bias)
+    return Tensor._variadic(G.CONV2D, parents, (int(stride), int(padding)))
 
-    ``logits``: (N, C) or (C,). ``target``: N integer class labels (or one for a
-    single sample), or an (N, C) array of target probabilities (one-hot or soft).
-    L = -(1/N) Σ_n Σ_c t_nc log softargmax(z_n)_c, and dL/dz = (softargmax(z) - t)/N.
-    """
-    if not isinstance(logits, Tensor):
-        raise TypeError(f"cross_entropy: logits must be a Tensor, got {type(logits).__name__}")
-    if logits.ndim == 1:
-        logits = logits.reshape(1, -1)
-    if logits.ndim != 2:
-        raise ValueError(f"cross_entropy: logits must have shape (N, C) or (C,), got {logits.shape}")
-    n, c = logits.shape
-    t = target.data if isinstance(target, Tensor) else np.asarray(target)
-    if t.dtype.kind in "iub" and t.shape in ((n,), ()) and t.dtype.kind != "b":
-        labels = t.reshape(n)
-        lo, hi = (labels.min(), labels.max()) if n else (0, 0)
-        if lo < 0 or hi >= c:
-            raise ValueError(f"cross_entropy: labels must lie in [0, {c - 1}], got {lo}..{hi}")
-        param = G.CrossEntropyTarget(labels=labels)
-    elif t.dtype.kind == "f" and t.shape == (n, c):
-        dense = t.astype(logits.dtype, copy=False)
-        sums = dense.sum(axis=1, keepdims=True)
-        param = G.CrossEntropyTarget(t=dense, row_sums=None if np.allclose(sums, 1) else sums)
-    else:
-        raise ValueError(f"cross_entropy: target must be {n} integer labels or a ({n}, {c}) array of "
-                         f"probabilities, got dtype {t.dtype} and shape {t.shape}")
-    return logits._apply1(G.SOFTMAX_CE, param)
+
+# -- activations (seed 002's list) ---------------------------------------------------
+def relu(x: Tensor) -> Tensor:
+    """max(0, x)"""
+    return x.relu()
+
+
+def sigmoid(x: Tensor) -> Tensor:
+    """σ(x) = 1 / (1 + e^-x), stable for any x"""
+    return x.sigmoid()
+
+
+def tanh(x: Tensor) -> Tensor:
+    """tanh(x)"""
+    return x.tanh()
+
+
+def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """max(slope·x, x) for 0 ≤ slope ≤ 1 (seed 002 uses slope 0.1)"""
+    if not 0 <= negative_slope <= 1:
+        raise ValueError(f"leaky_relu: negative_slope must lie in [0, 1], got {negative_slope}")
+    return x.maximum(x * negative_slope)
+
+
+def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+    """x for x ≥ 0, α(eˣ − 1) for x < 0 (built as relu(x) + α(e^{min(x,0)} − 1))"""
+    return x.relu() + alpha * ((-(-x).relu()).exp() - 1.0)
+
+
+def maxout(x: Tensor, pieces: int, axis: int = -1) -> Tensor:
+    """Maximum over groups of ``pieces`` consecutive features along ``axis``:
+    max(w₁ᵀx + b₁, ..., w_kᵀx + b_k) applied to the output of a linear layer."""
+    axis = axis % x.ndim
+    n = x.shape[axis]
+    if pieces < 1 or n % pieces:
+        raise ValueError(f"maxout: {n} features do not split into groups of {pieces}")
+    shape = x.shape[:axis] + (n // pieces, pieces) + x.shape[axis + 1:]
+    return x.reshape(shape).max(axis=axis + 1)
+
+
+# -- the soft family -----------------------------------------------------------------
+def softargmax(x: Tensor, beta: float = 1.0, axis: int = -1) -> Tensor:
+    """e^{βx} / Σ e^{βx} along ``axis``: a point of the simplex that tends to the
+    one-hot arg-max as β → ∞ and to uniform as β → 0 (PyTorch: ``softmax``)."""
+    return (x * beta).softmax(axis) if beta != 1.0 else x.softmax(axis)
+
+
+def softargmin(x: Tensor, beta: float = 1.0, axis: int = -1) -> Tensor:
+    """softargmax(−x): tends to the one-hot arg-min as β → ∞."""
+    return softargmax(-x, beta, axis)
+
+
+def log_softargmax(x: Tensor, beta: float = 1.0, axis: int = -1) -> Tensor:
+    """log softargmax(x) = βx − log Σ e^{βx}, computed stably (PyTorch: ``log_softmax``)."""
+    return (x * beta).log_softmax(axis) if beta != 1.0 else x.log_softmax(axis)
+
+
+def softmaximum(x: Tensor, beta: float = 1.0, axis: int = -1, average: bool = False) -> Tensor:
+    """The soft maximum (1/β) log Σ e^{βx} (→ max x as β → ∞). With ``average``,
+    (1/β) log (1/N) Σ e^{βx}, which also tends to mean x as β → 0⁺."""
+    if beta <= 0:
+        raise ValueError(f"softmaximum: beta must be positive, got {beta}")
+    out = (x * beta).logsumexp(axis)
+    if average:
+        out = out - float(np.log(x.shape[axis]))
+    return out * (1.0 / beta)
+
+
+def softminimum(x: Tensor, beta: float = 1.0, axis: int = -1, average: bool = False) -> Tensor:
+    """−softmaximum(−x): the soft minimum (→ min x as β → ∞)."""
+    return -softmaximum(-x, beta, axis, average)
+
+
+def softmax(x: Tensor, axis: int = -1) -> Tensor:
+    """PyTorch's name for softargmax at β = 1: e^x / Σ e^x (not the soft maximum)."""
+    return x.softmax(axis)
+
+
+def log_softmax(x: Tensor, axis: int = -1) -> Tensor:
+    """PyTorch's name for log_softargmax at β = 1: x − log Σ e^x."""
+    return x.log_softmax(axis)

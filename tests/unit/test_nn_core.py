@@ -77,8 +77,9 @@ def test_cross_entropy_agrees_with_composed_log_softmax():
 def test_scalar_benchmark_engine_takes_the_hand_written_step():
     import bench_scalar as B
     from nn.data import moons
-    xs, labels = moons(12, seed=3)
-    Y = [2.0 * l - 1.0 for l in labels]
+    X, labels = moons(12, seed=3)
+    xs = X.tolist()
+    Y = [2.0 * l - 1.0 for l in labels.tolist()]
     model = MLP(2, [5, 4, 1], seed=2)
     W, Bs = B.weights_of(model)
     assert B.engine_step(model, xs, Y) == pytest.approx(B.handwritten_step(W, Bs, xs, Y), abs=1e-12)

@@ -1,0 +1,170 @@
+"""Tensor layers with PyTorch's weight shapes and default initialisation, so
+weights can be copied across and outputs compared."""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence, Tuple, Union
+
+import numpy as np
+
+from autograd_core import Tensor
+
+from . import functional as F
+from .module import Module, Parameter, Sequential
+
+__all__ = ["Linear", "MLP", "Conv2d", "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout",
+           "uniform_init"]
+
+
+def uniform_init(rng: np.random.Generator, shape: Tuple[int, ...], fan_in: int, dtype: Any) -> Parameter:
+    """U(-1/√fan_in, 1/√fan_in): PyTorch's default for Linear, Conv2d and the RNN cells."""
+    bound = 1.0 / np.sqrt(fan_in) if fan_in > 0 else 0.0
+    return Parameter(rng.uniform(-bound, bound, size=shape), dtype=dtype)
+
+
+def _rng(seed: Union[None, int, np.random.Generator]) -> np.random.Generator:
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+class Linear(Module):
+    """y = x Wᵀ + b, with W of shape (out_features, in_features)."""
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True,
+                 seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
+        super().__init__()
+        if in_features <= 0 or out_features <= 0:
+            raise ValueError(f"Linear: sizes must be positive, got {in_features} -> {out_features}")
+        rng = _rng(seed)
+        self.in_features, self.out_features = in_features, out_features
+        self.weight = uniform_init(rng, (out_features, in_features), in_features, dtype)
+        self.bias = uniform_init(rng, (out_features,), in_features, dtype) if bias else None
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.linear(x, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class _Activation(Module):
+    fn: Callable = staticmethod(lambda x: x)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return type(self).fn(x)
+
+
+class ReLU(_Activation):
+    """max(0, x)"""
+    fn = staticmethod(F.relu)
+
+
+class Tanh(_Activation):
+    """tanh(x)"""
+    fn = staticmethod(F.tanh)
+
+
+class Sigmoid(_Activation):
+    """1 / (1 + e^-x)"""
+    fn = staticmethod(F.sigmoid)
+
+
+class LeakyReLU(Module):
+    """max(slope·x, x)"""
+
+    def __init__(self, negative_slope: float = 0.01) -> None:
+        super().__init__()
+        self.negative_slope = negative_slope
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}"
+
+
+class ELU(Module):
+    """x for x ≥ 0, α(eˣ − 1) below."""
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.elu(x, self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}"
+
+
+class Maxout(Module):
+    """The largest of ``pieces`` consecutive features: max(w₁ᵀx + b₁, w₂ᵀx + b₂, ...)
+    when it follows a Linear layer with ``pieces`` times the outputs."""
+
+    def __init__(self, pieces: int) -> None:
+        super().__init__()
+        self.pieces = pieces
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.maxout(x, self.pieces)
+
+    def extra_repr(self) -> str:
+        return f"pieces={self.pieces}"
+
+
+_ACTIVATIONS = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid, "leaky_relu": LeakyReLU, "elu": ELU}
+
+
+class MLP(Module):
+    """``MLP(in_features, [hidden..., out])``: Linear layers with ``activation``
+    between them (none after the last)."""
+
+    def __init__(self, in_features: int, sizes: Sequence[int], activation: str = "relu",
+                 seed: Union[None, int, np.random.Generator] = 0, dtype: Any = np.float64) -> None:
+        super().__init__()
+        sizes = list(sizes)
+        if not sizes:
+            raise ValueError("MLP: give at least one layer size")
+        if activation not in _ACTIVATIONS:
+            raise ValueError(f"MLP: activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
+        rng = _rng(seed)
+        dims = [in_features] + sizes
+        layers = []
+        for i in range(len(sizes)):
+            layers.append(Linear(dims[i], dims[i + 1], seed=rng, dtype=dtype))
+            if i < len(sizes) - 1:
+                layers.append(_ACTIVATIONS[activation]())
+        self.net = Sequential(*layers)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.net(x)
+
+
+def _pair(v: Union[int, Tuple[int, int]]) -> Tuple[int, int]:
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+class Conv2d(Module):
+    """2-D cross-correlation over a batch: input (N, C_in, H, W), weight
+    (C_out, C_in, kh, kw), output (N, C_out, H', W') with
+    H' = (H + 2·padding − kh) // stride + 1."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Union[int, Tuple[int, int]],
+                 stride: int = 1, padding: int = 0, bias: bool = True,
+                 seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
+        super().__init__()
+        kh, kw = _pair(kernel_size)
+        if stride < 1 or padding < 0:
+            raise ValueError(f"Conv2d: stride must be >= 1 and padding >= 0, got {stride} and {padding}")
+        rng = _rng(seed)
+        fan_in = in_channels * kh * kw
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size, self.stride, self.padding = (kh, kw), stride, padding
+        self.weight = uniform_init(rng, (out_channels, in_channels, kh, kw), fan_in, dtype)
+        self.bias = uniform_init(rng, (out_channels,), fan_in, dtype) if bias else None
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding)
+
+    def extra_repr(self) -> str:
+        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}, padding={self.padding}")
+
