@@ -22,10 +22,11 @@ def _logits_2d(logits: Any, where: str) -> Tensor:
     return logits
 
 
-def _labels(target: Any, n: int, c: int, where: str) -> np.ndarray:
+def _labels(target: Any, n: int, c: int, where: str, alternative: str = "") -> np.ndarray:
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
     if t.dtype.kind not in "iu" or t.shape not in ((n,), ()) or (t.shape == () and n != 1):
-        raise ValueError(f"{where}: target must be {n} integer class labels, got dtype {t.dtype} shape {t.shape}")
+        raise ValueError(f"{where}: target must be {n} integer class labels{alternative}, "
+                         f"got dtype {t.dtype} and shape {t.shape}")
     labels = t.reshape(n)
     lo, hi = (labels.min(), labels.max()) if n else (0, 0)
     if lo < 0 or hi >= c:
@@ -48,11 +49,8 @@ def cross_entropy(logits: Tensor, target: Any) -> Tensor:
         sums = dense.sum(axis=1, keepdims=True)
         param = G.CrossEntropyTarget(t=dense, row_sums=None if np.allclose(sums, 1) else sums)
     else:
-        try:
-            param = G.CrossEntropyTarget(labels=_labels(t, n, c, "cross_entropy"))
-        except ValueError:
-            raise ValueError(f"cross_entropy: target must be {n} integer labels or a ({n}, {c}) array of "
-                             f"probabilities, got dtype {t.dtype} and shape {t.shape}") from None
+        labels = _labels(t, n, c, "cross_entropy", f" or an ({n}, {c}) array of probabilities")
+        param = G.CrossEntropyTarget(labels=labels)
     return logits._apply1(G.SOFTMAX_CE, param)
 
 
