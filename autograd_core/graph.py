@@ -232,10 +232,10 @@ def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
     single = not isinstance(inputs, (list, tuple))
     wanted: Sequence = [inputs] if single else inputs
     for i, x in enumerate(wanted):
-        if type(x) is not type(output):
+        if getattr(x, "_scalar_fast_path", None) is not output._scalar_fast_path:
             raise TypeError(
                 f"grad: input {i} is a {type(x).__name__}, output is a {type(output).__name__}; "
-                "inputs and output must be nodes of the same kind")
+                "inputs and output must be nodes of the same kind (all Values or all Tensors)")
     order = toposort(output)
     if create_graph:
         with enable_grad():
