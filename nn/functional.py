@@ -11,7 +11,7 @@ Names follow seed 000's precise nomenclature, with PyTorch's names kept too:
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
 import numpy as np
 

@@ -6,7 +6,7 @@ parameters (floats) alike.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, List, Tuple
+from typing import Iterable, List, Tuple
 
 import numpy as np
 

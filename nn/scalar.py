@@ -100,4 +100,4 @@ class MLP:
             p.grad = 0.0
 
     def __repr__(self) -> str:
-        return "MLP(\n  " + ",\n  ".join(repr(l) for l in self.layers) + "\n)"
+        return "MLP(\n  " + ",\n  ".join(repr(layer) for layer in self.layers) + "\n)"

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograd_core import Tensor, Value, gradcheck
+from autograd_core import Tensor, gradcheck
 from nn.functional import cross_entropy, linear
 from nn.scalar import MLP
 

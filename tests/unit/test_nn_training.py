@@ -7,7 +7,7 @@ import pytest
 
 import nn
 import nn.functional as F
-from autograd_core import Tensor, Value
+from autograd_core import Value
 from nn import data as D
 from nn.optim import SGD, Adam, ExponentialLR, InverseTimeLR, StepLR
 

@@ -168,6 +168,6 @@ def test_big_graph_is_refused_quickly_and_depth_draws_part():
     assert time.perf_counter() - t < 2.0
     src = draw_graph(y, depth=3).source
     assert len([l for l in node_lines(src) if "_op" in l.split()[0]]) == 3
-    assert '"..."' in src or "label=\"...\"" in src or "..." in src
+    assert 'label="..."' in src                                # the cut inputs
     with pytest.raises(GraphTooLarge):
         next(backward_steps(y))

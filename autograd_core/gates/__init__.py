@@ -1,0 +1,36 @@
+"""Every differentiation rule of the engine, one ``Gate`` per op.
+
+A gate is data, not a closure: a name, the symbol a drawing shows, its arity,
+a forward function and a vector-Jacobian product (``vjp``).  Nodes store the
+gate and their ordered parents; the backward pass looks the rule up here.
+
+Conventions
+-----------
+* ``fwd(x, y)`` computes the output from input data.  For a unary gate ``y``
+  is the gate's parameter (an exponent, an axis, an index...) or ``None``.
+  ``sfwd`` is the fast float path used by ``Value``; where plain operators
+  serve floats and arrays alike, it is the same function as ``fwd``.
+* ``vjp(g, out, x, y)`` receives the upstream gradient ``g``, the output and
+  the inputs, and returns the gradient for ``x`` (unary) or the pair
+  ``(gx, gy)`` (binary): the chain rule's *upstream x local* product.
+  Gradients come back in the *output's* broadcast shape; reducing them to an
+  input's shape (``sum_to``) is the node's job, so one rule serves floats and
+  arrays.
+* Every ``vjp`` is written with operators and the helpers below, which work
+  on floats, ndarrays, ``Value`` and ``Tensor`` alike.  Called with node
+  arguments, a rule builds graph, which is how ``grad(create_graph=True)``
+  gives second and third derivatives without a second set of rules.
+* No rule builds a Jacobian: all are vector-Jacobian products.
+"""
+from .arrays import (AMAX, BROADCAST, CONCAT, GETITEM, INDEX_ADD, LOG_SOFTMAX, LOGSUMEXP, MATMUL, MEAN,
+                     RESHAPE, SOFTMAX, STACK, SUM, TRANSPOSE, index_add)
+from .core import GATES, Gate, _is_plain, broadcast_to, data_of, exp, log, sum_to  # noqa: F401
+from .elementwise import (ADD, CONST, DIV, DOT, EXP, LOG, MAX, MUL, NEG, POW, POWC, RELU, SIGMOID, SUB, SUMN,
+                          TANH)
+from .layers import CONV2D, LINEAR, SOFTMAX_CE, CrossEntropyTarget
+
+__all__ = ["Gate", "GATES", "CrossEntropyTarget", "exp", "log", "data_of", "broadcast_to", "sum_to",
+           "index_add", "CONST", "ADD", "SUB", "MUL", "DIV", "POW", "POWC", "NEG", "EXP", "LOG", "TANH",
+           "SIGMOID", "RELU", "MAX", "SUMN", "DOT", "MATMUL", "SUM", "MEAN", "AMAX", "RESHAPE", "TRANSPOSE",
+           "BROADCAST", "GETITEM", "INDEX_ADD", "STACK", "CONCAT", "LOGSUMEXP", "SOFTMAX", "LOG_SOFTMAX",
+           "LINEAR", "CONV2D", "SOFTMAX_CE"]

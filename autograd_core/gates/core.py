@@ -1,0 +1,114 @@
+"""The ``Gate`` type, its registry, and the helpers every rule is written with.
+
+The helpers work on floats, ndarrays and graph nodes (``Value``/``Tensor``)
+alike, which is what lets one rule serve both node kinds and, applied to nodes,
+give gradients of gradients.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+_ndarray = np.ndarray
+
+
+class Gate:
+    """One differentiable op: ``name``, drawing ``symbol``, ``arity`` (0, 1, 2, or -1
+    for a variadic gate whose parents are a tuple),
+    forward functions and the vector-Jacobian product. ``formula`` is its math."""
+
+    __slots__ = ("name", "symbol", "arity", "fwd", "sfwd", "vjp", "parts", "formula")
+
+    def __init__(self, name: str, symbol: str, arity: int,
+                 fwd: Optional[Callable], vjp: Optional[Callable], formula: str,
+                 sfwd: Optional[Callable] = None, parts: Optional[tuple] = None) -> None:
+        self.name = name
+        self.symbol = symbol
+        self.arity = arity
+        self.fwd = fwd
+        self.sfwd = sfwd if sfwd is not None else fwd
+        # A binary gate whose two gradients are expensive may give them as two
+        # functions (one per input): the backward pass then computes only the
+        # ones an input needs, and ``vjp`` is derived from them.
+        self.parts = parts
+        if parts is not None and arity == 2:
+            vjp = lambda g, out, x, y: (parts[0](g, out, x, y), parts[1](g, out, x, y))  # noqa: E731
+        elif parts is not None:
+            vjp = lambda g, out, xs, p: [f(g, out, xs, p) for f in parts[:len(xs)]]  # noqa: E731
+        self.vjp = vjp
+        self.formula = formula
+
+    def __repr__(self) -> str:
+        return f"Gate({self.name}: {self.formula})"
+
+
+GATES: dict[str, Gate] = {}
+
+
+def _gate(name: str, symbol: str, arity: int, fwd, vjp, formula: str, sfwd=None, parts=None) -> Gate:
+    gate = Gate(name, symbol, arity, fwd, vjp, formula, sfwd, parts)
+    GATES[name] = gate
+    return gate
+
+
+def _is_plain(x: Any) -> bool:
+    return type(x) is float or isinstance(x, (_ndarray, np.generic, int))
+
+
+def _unary_any(gate: "Gate", x):
+    """Apply a one-input gate's forward to a float, an ndarray or a node."""
+    if type(x) is float:
+        return gate.sfwd(x)
+    if _is_plain(x):
+        return gate.fwd(x)
+    return getattr(x, gate.name)()
+
+
+def exp(x):
+    """e**x for a float, an ndarray or a node."""
+    return _unary_any(GATES["exp"], x)
+
+
+def log(x):
+    """Natural log for a float, an ndarray or a node."""
+    return _unary_any(GATES["log"], x)
+
+
+def data_of(x):
+    """The raw number or array behind ``x`` (for masks, which are constants)."""
+    return x if _is_plain(x) else x.data
+
+
+def broadcast_to(g, shape: tuple):
+    """Broadcast ``g`` to ``shape`` (the adjoint of ``sum_to``)."""
+    if _is_plain(g):
+        return np.broadcast_to(g, shape)
+    return g.broadcast_to(shape)
+
+
+def sum_to(g, shape: tuple):
+    """Sum ``g`` over the axes that broadcasting added or stretched, so that the
+    result has ``shape``: the gradient rule of numpy broadcasting."""
+    gshape = g.shape
+    if gshape == shape:
+        return g
+    lead = len(gshape) - len(shape)
+    stretched = tuple(i + lead for i, n in enumerate(shape) if n == 1 and gshape[i + lead] != 1)
+    if not stretched:                      # only leading axes were added: one plain sum
+        return g.sum(axis=tuple(range(lead)))
+    return g.sum(axis=tuple(range(lead)) + stretched, keepdims=True).reshape(shape)
+
+
+def _expand(g, shape: tuple, axis, keepdims: bool):
+    """Put back the axes a reduction removed, then broadcast to ``shape``."""
+    if not keepdims and axis is not None:
+        kshape = list(shape)
+        for a in (axis if isinstance(axis, tuple) else (axis,)):
+            kshape[a] = 1
+        g = g.reshape(tuple(kshape))
+    return broadcast_to(g, shape)
+
+
+def _swap(x):
+    return x.swapaxes(-1, -2)

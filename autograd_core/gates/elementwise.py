@@ -1,0 +1,187 @@
+"""Elementwise gates, shared by ``Value`` (float fast paths, ``sfwd``) and
+``Tensor`` (numpy, ``fwd``), and the variadic scalar gates ``sumn`` and ``dot``."""
+from __future__ import annotations
+
+import math
+import operator
+from itertools import repeat
+
+import numpy as np
+
+from .core import _gate, data_of, log
+
+
+def _sexp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _slog(x: float) -> float:
+    if x > 0.0:
+        return math.log(x)
+    raise ValueError(f"log: input must be positive, got {x!r}")
+
+
+def _ssigmoid(x: float) -> float:
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = _sexp(x)
+    return e / (1.0 + e)
+
+
+def _asigmoid(x):
+    # exp(-log(1 + exp(-x))): no overflow for any x, full relative precision.
+    return np.exp(-np.logaddexp(0, -x))
+
+
+def _srelu(x: float) -> float:
+    return x if x > 0.0 else 0.0
+
+
+def _spow(x: float, p: float) -> float:
+    try:
+        return math.pow(x, p)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"pow: {x!r} ** {p!r} is not a real number") from None
+    except OverflowError:
+        return math.inf
+
+
+def _smax(x: float, y: float) -> float:
+    return x if x >= y else y
+
+
+def _add_vjp(g, out, x, y):
+    return g, g
+
+
+def _sub_vjp(g, out, x, y):
+    return g, -g
+
+
+def _mul_vjp(g, out, x, y):
+    return g * y, g * x
+
+
+def _div_vjp(g, out, x, y):
+    gx = g / y
+    return gx, -gx * out
+
+
+def _pow_vjp(g, out, x, y):
+    return g * y * x ** (y - 1), g * out * log(x)
+
+
+def _powc_vjp(g, out, x, p):
+    return g * p * x ** (p - 1)
+
+
+def _neg_vjp(g, out, x, p):
+    return -g
+
+
+def _exp_vjp(g, out, x, p):
+    return g * out
+
+
+def _log_vjp(g, out, x, p):
+    return g / x
+
+
+def _tanh_vjp(g, out, x, p):
+    return g * (1 - out * out)
+
+
+def _sigmoid_vjp(g, out, x, p):
+    return g * out * (1 - out)
+
+
+def _relu_vjp(g, out, x, p):
+    return g * (data_of(x) > 0)
+
+
+def _max_vjp(g, out, x, y):
+    xd = data_of(x)
+    yd = data_of(y)
+    return g * (xd >= yd), g * (xd < yd)
+
+
+CONST = _gate("const", "const", 0, None, None, "c: a number lifted into the graph; no gradient")
+
+
+ADD = _gate("add", "+", 2, operator.add, _add_vjp, "z = x + y; dz/dx = 1, dz/dy = 1 (gradient distributor)")
+
+
+SUB = _gate("sub", "-", 2, operator.sub, _sub_vjp, "z = x - y; dz/dx = 1, dz/dy = -1")
+
+
+MUL = _gate("mul", "*", 2, operator.mul, _mul_vjp, "z = x * y; dz/dx = y, dz/dy = x (swap multiplier)")
+
+
+DIV = _gate("div", "/", 2, operator.truediv, _div_vjp, "z = x / y; dz/dx = 1/y, dz/dy = -x/y^2 = -z/y")
+
+
+POW = _gate("pow", "**", 2, operator.pow, _pow_vjp, "z = x^y; dz/dx = y x^(y-1), dz/dy = z ln x",
+            sfwd=_spow)
+
+
+POWC = _gate("powc", "**", 1, operator.pow, _powc_vjp, "z = x^p (p a number); dz/dx = p x^(p-1)",
+             sfwd=_spow)
+
+
+NEG = _gate("neg", "-", 1, np.negative, _neg_vjp, "z = -x; dz/dx = -1",
+            sfwd=operator.neg)
+
+
+EXP = _gate("exp", "exp", 1, np.exp, _exp_vjp, "z = e^x; dz/dx = e^x = z", sfwd=_sexp)
+
+
+LOG = _gate("log", "log", 1, np.log, _log_vjp, "z = ln x; dz/dx = 1/x", sfwd=_slog)
+
+
+TANH = _gate("tanh", "tanh", 1, np.tanh, _tanh_vjp, "z = tanh x; dz/dx = 1 - z^2", sfwd=math.tanh)
+
+
+SIGMOID = _gate("sigmoid", "sigmoid", 1, _asigmoid, _sigmoid_vjp,
+                "z = 1/(1+e^-x); dz/dx = z (1 - z)", sfwd=_ssigmoid)
+
+
+RELU = _gate("relu", "relu", 1, lambda x: np.maximum(x, 0), _relu_vjp,
+             "z = max(0, x); dz/dx = 1 if x > 0 else 0", sfwd=_srelu)
+
+
+MAX = _gate("max", "max", 2, np.maximum, _max_vjp,
+            "z = max(x, y); the gradient goes to the larger input (x on a tie): gradient router",
+            sfwd=_smax)
+
+
+def _sumn_fwd(xs, p=None):
+    return sum(xs[1:], xs[0])
+
+
+def _sumn_vjp(g, out, xs, p):
+    return [g] * len(xs)
+
+
+def _dot_fwd(xs, n):
+    # parents: w_0..w_n-1, x_0..x_n-1 and, when len(xs) is odd, a bias b
+    z = sum(map(operator.mul, xs[:n], xs[n:2 * n]))
+    return z + xs[-1] if len(xs) & 1 else z
+
+
+def _dot_vjp(g, out, xs, n):
+    gs = list(map(operator.mul, repeat(g, 2 * n), xs[:2 * n]))   # g * each w and x
+    gs = gs[n:] + gs[:n]                                         # dz/dw_i = x_i, dz/dx_i = w_i
+    if len(xs) & 1:
+        gs.append(g)                                             # dz/db = 1
+    return gs
+
+
+SUMN = _gate("sumn", "sum", -1, _sumn_fwd, _sumn_vjp, "z = Σ_i x_i; dz/dx_i = 1 (distributor)")
+
+
+DOT = _gate("dot", "dot", -1, _dot_fwd, _dot_vjp,
+            "z = Σ_i w_i x_i (+ b) over parents (w_0..w_n-1, x_0..x_n-1[, b]); "
+            "dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1")
