@@ -3,7 +3,7 @@
     from autograd_core import Value, Tensor, no_grad, grad, gradcheck
 
 ``Value`` is a scalar node (Python float), ``Tensor`` a numpy-backed node; both
-record gates from ``gates.py`` and share one backward pass (``graph.py``).
+record gates from ``gates/`` and share one backward pass (``graph.py``).
 """
 from .gates import GATES, Gate
 from .gradcheck import GradcheckError, gradcheck, numerical_grad

@@ -2,7 +2,7 @@
 ``backward()``, ``grad()`` and the grad-mode switch ``no_grad()``.
 
 Nodes (``Value`` and ``Tensor``) are plain data: ``_op`` (a gate from
-``gates.py`` or ``None`` for a leaf), ``_a`` and ``_b`` (the ordered parents;
+``gates/`` or ``None`` for a leaf), ``_a`` and ``_b`` (the ordered parents;
 for a one-input gate ``_b`` holds the gate's parameter instead), ``data`` and
 ``grad``.  Nothing here recurses, so graphs of any depth work at Python's
 default recursion limit, in time linear in the number of nodes.

@@ -4,7 +4,7 @@ This is the engine's hot path: a training step of a small MLP of Values makes
 tens of thousands of nodes, so each op is one object with six slots and a
 float, built without ``__init__``, and the backward pass runs on floats with
 the ``math`` module.  The differentiation rules themselves live in
-``gates.py`` and are shared with ``Tensor``.
+``gates/`` and are shared with ``Tensor``.
 """
 from __future__ import annotations
 
