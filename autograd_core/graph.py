@@ -10,8 +10,9 @@ default recursion limit, in time linear in the number of nodes.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from itertools import chain
 from operator import attrgetter
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 __all__ = ["no_grad", "enable_grad", "is_grad_enabled", "toposort", "backward", "grad", "iter_backward"]
 
@@ -90,10 +91,14 @@ def toposort(root) -> list:
                 p = v._b
                 if p not in seen:
                     push(p)
-        else:
+        else:                       # variadic: one tuple of parents, or two (arity -2)
             for p in v._a:
                 if p not in seen:
                     push(p)
+            if n == -2:
+                for p in v._b:
+                    if p not in seen:
+                        push(p)
     order.reverse()
     return order
 
@@ -119,38 +124,45 @@ def _backward_scalar(order: list, seed: float) -> None:
         elif n == 1:
             a = v._a
             a.grad += op.vjp(v.grad, v.data, a.data, v._b)
-        elif n < 0:
+        elif n == -1:
             ps = v._a
             for p, gp in zip(ps, op.vjp(v.grad, v.data, list(map(_data, ps)), v._b)):
                 p.grad += gp
+        elif n == -2:
+            a = v._a
+            b = v._b
+            for p, gp in zip(chain(a, b), op.vjp(v.grad, v.data, list(map(_data, a)), list(map(_data, b)))):
+                p.grad += gp
 
 
-def _step(v, g, grads: dict, create_graph: bool) -> list:
+def _step(v, g, grads: dict, create_graph: bool, shares: Optional[list] = None) -> None:
     """Apply the gate of ``v`` to its upstream gradient ``g``: add each
-    parent's share (upstream x local) into ``grads`` and return the
-    (parent, share) pairs.  One step of the backward pass."""
+    parent's share (upstream x local) into ``grads``, and append the
+    (parent, share) pairs to ``shares`` when given.  One step of the backward pass."""
     op = v._op
     n = op.arity
     a = v._a
     if n == 1:
         if not a.requires_grad:
-            return []
+            return
         pairs = ((a, op.vjp(g, v, a, v._b) if create_graph else op.vjp(g, v.data, a.data, v._b)),)
     else:
-        parents = (a, v._b) if n == 2 else a
+        b = v._b
+        parents = (a, b) if n == 2 else a if n == -1 else a + b
         if create_graph:
-            args = (g, v, a, v._b)
+            args = (g, v, a, b)
         elif n == 2:
-            args = (g, v.data, a.data, v._b.data)
+            args = (g, v.data, a.data, b.data)
+        elif n == -1:
+            args = (g, v.data, list(map(_data, a)), b)
         else:
-            args = (g, v.data, list(map(_data, a)), v._b)
+            args = (g, v.data, list(map(_data, a)), list(map(_data, b)))
         parts = op.parts
         if parts is None:
             gs = op.vjp(*args)
         else:                           # compute only the gradients an input needs
             gs = [f(*args) if p.requires_grad else None for f, p in zip(parts, parents)]
         pairs = zip(parents, gs)
-    done = []
     get = grads.get
     for p, gp in pairs:
         if not p.requires_grad:
@@ -158,8 +170,8 @@ def _step(v, g, grads: dict, create_graph: bool) -> list:
         gp = p._fit(gp)
         prev = get(p)
         grads[p] = gp if prev is None else prev + gp
-        done.append((p, gp))
-    return done
+        if shares is not None:
+            shares.append((p, gp))
 
 
 def _propagate(order: list, seed: Any, create_graph: bool) -> dict:
@@ -194,7 +206,9 @@ def iter_backward(root, grad_output: Any = None) -> Iterator[tuple]:
         if op is None or op.arity == 0:
             continue
         g = grads.get(v)
-        shares = _step(v, g, grads, False) if g is not None else []
+        shares: list = []
+        if g is not None:
+            _step(v, g, grads, False, shares)
         yield v, shares, grads
 
 
@@ -211,12 +225,13 @@ def backward(root, grad_output: Any = None) -> None:
         _backward_scalar(order, seed)
         return
     grads = _propagate(order, seed, False)
-    stored: set = set()      # a gradient array given to two nodes is copied for the second
+    seen_arrays: set = set()    # a gradient array given to two nodes is copied for the second
     for v in order:
         if v.requires_grad:
             g = grads.get(v)
-            v._store_grad(g, id(g) in stored)
-            stored.add(id(g))
+            key = id(g)
+            v._store_grad(g, key in seen_arrays)
+            seen_arrays.add(key)
 
 
 def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):

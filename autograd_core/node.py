@@ -61,8 +61,10 @@ class Node:
         op = self._op
         if op is None or op.arity == 0:
             return ()
-        if op.arity < 0:
+        if op.arity == -1:
             return tuple(self._a)
+        if op.arity == -2:
+            return tuple(self._a) + tuple(self._b)
         return (self._a,) if op.arity == 1 else (self._a, self._b)
 
     @property

@@ -313,6 +313,8 @@ def _local_gradients(v: Node) -> List[float]:
         return [op.vjp(1.0, v.data, v._a.data, v._b)]
     if op.arity == 2:
         return list(op.vjp(1.0, v.data, v._a.data, v._b.data))
+    if op.arity == -2:
+        return list(op.vjp(1.0, v.data, [p.data for p in v._a], [p.data for p in v._b]))
     return list(op.vjp(1.0, v.data, [p.data for p in v._a], v._b))
 
 

@@ -138,14 +138,26 @@ class Value(Node):
 
         Its backward is the hand-written one (dz/dw_i = x_i, dz/dx_i = w_i,
         dz/db = 1), so a Value MLP built from ``dot`` costs a few times
-        hand-written code, where a chain of 2n mul/add nodes costs twenty."""
-        n = len(weights)
-        if n != len(inputs) or n == 0:
-            raise ValueError(f"Value.dot: need two equally long, non-empty sequences, got {n} and {len(inputs)}")
-        ps = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
-        if set(map(type, ps)) != _ONLY_VALUE:
-            ps = tuple(v if type(v) is Value else _lift(v, G.DOT) for v in ps)
-        return Value._variadic(G.DOT, ps, n)
+        hand-written code, where a chain of 2n mul/add nodes costs twenty.
+
+        ``weights`` may hold one item more than ``inputs``: the last is then
+        the bias. The node keeps the tuples it is given, so a caller passing the
+        same weight tuple (a neuron) or input tuple (a layer) shares them."""
+        n = len(inputs)
+        if n == 0 or len(weights) - n not in ((0, 1) if bias is None else (0,)):
+            raise ValueError(f"Value.dot: need as many weights as inputs (or one more, a bias), "
+                             f"got {len(weights)} and {n}")
+        ws = _values(weights if bias is None else (*weights, bias))
+        xs = _values(inputs)
+        out = _new(Value)
+        out.data = _dot_fwd(list(map(_data, ws)), list(map(_data, xs)))
+        out.grad = 0.0
+        if _GradMode.enabled:
+            out._op, out._a, out._b = G.DOT, ws, xs
+        else:
+            out._op = out._a = out._b = None
+        out.label = ""
+        return out
 
     def _apply1(self, gate: G.Gate, param: Any) -> "Value":
         out = _new(Value)
@@ -193,3 +205,13 @@ class Value(Node):
 
 
 _ONLY_VALUE = {Value}
+_dot_fwd = G.DOT.sfwd
+
+
+def _values(items: Sequence[Any]) -> tuple:
+    """``items`` as a tuple of Values (the same tuple when it already is one)."""
+    if type(items) is not tuple:
+        items = tuple(items)
+    if set(map(type, items)) != _ONLY_VALUE:
+        items = tuple(v if isinstance(v, Value) else _lift(v, G.DOT) for v in items)
+    return items

@@ -28,9 +28,9 @@ def _labels(target: Any, n: int, c: int, where: str, alternative: str = "") -> n
         raise ValueError(f"{where}: target must be {n} integer class labels{alternative}, "
                          f"got dtype {t.dtype} and shape {t.shape}")
     labels = t.reshape(n)
-    lo, hi = (labels.min(), labels.max()) if n else (0, 0)
-    if lo < 0 or hi >= c:
-        raise ValueError(f"{where}: labels must lie in [0, {c - 1}], got {lo}..{hi}")
+    # one pass: as unsigned numbers, negative labels become huge, so max() catches both ends
+    if n and labels.astype(np.uint64, copy=False).max() >= c:
+        raise ValueError(f"{where}: labels must lie in [0, {c - 1}], got {labels.min()}..{labels.max()}")
     return labels
 
 

@@ -20,33 +20,33 @@ class Neuron:
     ``fused=False`` builds it from one ``*`` and one ``+`` gate per input, the
     graph a lesson draws."""
 
-    __slots__ = ("w", "b", "activation", "fused")
+    __slots__ = ("w", "b", "activation", "fused", "_wb", "_act")
 
     def __init__(self, n_inputs: int, activation: Optional[str] = "relu",
                  rng: Optional[random.Random] = None, fused: bool = True) -> None:
         if activation not in ("relu", "tanh", "sigmoid", None):
             raise ValueError(f"Neuron: activation must be 'relu', 'tanh', 'sigmoid' or None, got {activation!r}")
         rng = rng or random.Random(0)
-        self.w = [Value(rng.uniform(-1, 1), label=f"w{i}") for i in range(n_inputs)]
+        self.w = tuple(Value(rng.uniform(-1, 1), label=f"w{i}") for i in range(n_inputs))
         self.b = Value(0.0, label="b")
+        self._wb = self.w + (self.b,)     # one tuple shared by every dot node this neuron makes
         self.activation = activation
+        self._act = getattr(Value, activation) if activation else None
         self.fused = fused
 
     def __call__(self, x: Sequence[Number]) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
         if self.fused:
-            act = Value.dot(self.w, x, self.b)
+            act = Value.dot(self._wb, x)
         else:
             act = self.b
             for wi, xi in zip(self.w, x):
                 act = act + wi * xi
-        if self.activation is None:
-            return act
-        return getattr(act, self.activation)()
+        return act if self._act is None else self._act(act)
 
     def parameters(self) -> List[Value]:
-        return self.w + [self.b]
+        return list(self._wb)
 
     def __repr__(self) -> str:
         return f"{self.activation or 'linear'}Neuron({len(self.w)})"
@@ -63,6 +63,7 @@ class Layer:
         self.neurons = [Neuron(n_inputs, activation, rng, fused) for _ in range(n_outputs)]
 
     def __call__(self, x: Sequence[Number]) -> List[Value]:
+        x = tuple(x)                      # one input tuple shared by every neuron's dot node
         return [n(x) for n in self.neurons]
 
     def parameters(self) -> List[Value]:

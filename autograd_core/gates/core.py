@@ -14,8 +14,9 @@ _ndarray = np.ndarray
 
 
 class Gate:
-    """One differentiable op: ``name``, drawing ``symbol``, ``arity`` (0, 1, 2, or -1
-    for a variadic gate whose parents are a tuple),
+    """One differentiable op: ``name``, drawing ``symbol``, ``arity`` (0, 1, 2; -1
+    for a variadic gate whose parents are the tuple ``_a``; -2 for one whose
+    parents are the two tuples ``_a`` and ``_b``),
     forward functions and the vector-Jacobian product. ``formula`` is its math."""
 
     __slots__ = ("name", "symbol", "arity", "fwd", "sfwd", "vjp", "parts", "formula")

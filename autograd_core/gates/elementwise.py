@@ -165,23 +165,22 @@ def _sumn_vjp(g, out, xs, p):
     return [g] * len(xs)
 
 
-def _dot_fwd(xs, n):
-    # parents: w_0..w_n-1, x_0..x_n-1 and, when len(xs) is odd, a bias b
-    z = sum(map(operator.mul, xs[:n], xs[n:2 * n]))
-    return z + xs[-1] if len(xs) & 1 else z
+def _dot_fwd(ws, xs):
+    # parents: the weights (w_0..w_n-1 and, when one longer than xs, a bias b) and the inputs
+    z = sum(map(operator.mul, ws, xs))
+    return z + ws[-1] if len(ws) > len(xs) else z
 
 
-def _dot_vjp(g, out, xs, n):
-    gs = list(map(operator.mul, repeat(g, 2 * n), xs[:2 * n]))   # g * each w and x
-    gs = gs[n:] + gs[:n]                                         # dz/dw_i = x_i, dz/dx_i = w_i
-    if len(xs) & 1:
-        gs.append(g)                                             # dz/db = 1
-    return gs
+def _dot_vjp(g, out, ws, xs):
+    gw = list(map(operator.mul, repeat(g, len(xs)), xs))        # dz/dw_i = x_i
+    if len(ws) > len(xs):
+        gw.append(g)                                             # dz/db = 1
+    return gw + list(map(operator.mul, repeat(g, len(xs)), ws))  # dz/dx_i = w_i
 
 
 SUMN = _gate("sumn", "sum", -1, _sumn_fwd, _sumn_vjp, "z = Σ_i x_i; dz/dx_i = 1 (distributor)")
 
 
-DOT = _gate("dot", "dot", -1, _dot_fwd, _dot_vjp,
-            "z = Σ_i w_i x_i (+ b) over parents (w_0..w_n-1, x_0..x_n-1[, b]); "
+DOT = _gate("dot", "dot", -2, _dot_fwd, _dot_vjp,
+            "z = Σ_i w_i x_i (+ b), parents (w_0..w_n-1[, b]) and (x_0..x_n-1); "
             "dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1")

@@ -173,8 +173,9 @@ def test_dot_and_sum_gates():
     assert d.data == -4.0 and s.data == -2.0
     assert [v.grad for v in w] == [4.0, 4.0, 2.0]
     assert [v.grad for v in x[:2]] == [1.0, -2.0]
-    with pytest.raises(ValueError, match="equally long"):
-        Value.dot(w, x[:2])
+    with pytest.raises(ValueError, match="as many weights as inputs"):
+        Value.dot(w, x[:1])
+    assert Value.dot(w, x[:2]).data == 1.0 * 3.0 - 2.0 * 4.0 + 0.5     # one extra weight: the bias
     b = Value(0.25)
     d = Value.dot(w, x, b)
     assert d.data == -3.75
