@@ -65,6 +65,7 @@ def toposort(root) -> list:
     emit = order.append
     seen: set = set()
     mark = seen.add
+    walked: set = set()
     stack = [root]
     pop = stack.pop
     push = stack.append
@@ -92,11 +93,15 @@ def toposort(root) -> list:
                 if p not in seen:
                     push(p)
         else:                       # variadic: one tuple of parents, or two (arity -2)
-            for p in v._a:
-                if p not in seen:
-                    push(p)
-            if n == -2:
-                for p in v._b:
+            # A tuple shared by many nodes (a neuron's weights, a layer's inputs)
+            # is walked once: in a DAG its members are all pushed by the first
+            # node that holds it and emitted before any other holder is entered.
+            for t in ((v._a, v._b) if n == -2 else (v._a,)):
+                key = id(t)
+                if key in walked:
+                    continue
+                walked.add(key)
+                for p in t:
                     if p not in seen:
                         push(p)
     order.reverse()

@@ -147,8 +147,11 @@ class Value(Node):
         if n == 0 or len(weights) - n not in ((0, 1) if bias is None else (0,)):
             raise ValueError(f"Value.dot: need as many weights as inputs (or one more, a bias), "
                              f"got {len(weights)} and {n}")
-        ws = _values(weights if bias is None else (*weights, bias))
-        xs = _values(inputs)
+        return Value._dot(as_values(weights if bias is None else (*weights, bias)), as_values(inputs))
+
+    @staticmethod
+    def _dot(ws: tuple, xs: tuple) -> "Value":
+        """``dot`` for callers that already hold tuples of Values (no checks)."""
         out = _new(Value)
         out.data = _dot_fwd(list(map(_data, ws)), list(map(_data, xs)))
         out.grad = 0.0
@@ -208,8 +211,9 @@ _ONLY_VALUE = {Value}
 _dot_fwd = G.DOT.sfwd
 
 
-def _values(items: Sequence[Any]) -> tuple:
-    """``items`` as a tuple of Values (the same tuple when it already is one)."""
+def as_values(items: Sequence[Any]) -> tuple:
+    """``items`` as a tuple of Values, numbers lifted to constants (the same
+    tuple when it already is one)."""
     if type(items) is not tuple:
         items = tuple(items)
     if set(map(type, items)) != _ONLY_VALUE:

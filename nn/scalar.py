@@ -9,6 +9,7 @@ import random
 from typing import Iterable, List, Optional, Sequence, Union
 
 from autograd_core import Value
+from autograd_core.value import as_values
 
 Number = Union[float, Value]
 
@@ -37,8 +38,12 @@ class Neuron:
     def __call__(self, x: Sequence[Number]) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
+        return self._forward(as_values(x))
+
+    def _forward(self, x: tuple) -> Value:
+        """The neuron on a checked tuple of Values (Layer checks once for all its neurons)."""
         if self.fused:
-            act = Value.dot(self._wb, x)
+            act = Value._dot(self._wb, x)
         else:
             act = self.b
             for wi, xi in zip(self.w, x):
@@ -63,8 +68,10 @@ class Layer:
         self.neurons = [Neuron(n_inputs, activation, rng, fused) for _ in range(n_outputs)]
 
     def __call__(self, x: Sequence[Number]) -> List[Value]:
-        x = tuple(x)                      # one input tuple shared by every neuron's dot node
-        return [n(x) for n in self.neurons]
+        x = as_values(x)                  # one input tuple shared by every neuron's dot node
+        if len(x) != len(self.neurons[0].w):
+            raise ValueError(f"Layer: expected {len(self.neurons[0].w)} inputs, got {len(x)}")
+        return [n._forward(x) for n in self.neurons]
 
     def parameters(self) -> List[Value]:
         return [p for n in self.neurons for p in n.parameters()]
@@ -88,7 +95,6 @@ class MLP:
                        for i in range(len(sizes))]
 
     def __call__(self, x: Sequence[Number]) -> Union[Value, List[Value]]:
-        x = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x

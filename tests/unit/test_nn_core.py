@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograd_core import Tensor, gradcheck
+from autograd_core import Tensor, Value, gradcheck
 from nn.functional import cross_entropy, linear
 from nn.scalar import MLP
 
@@ -23,6 +23,24 @@ def test_fused_and_unfused_scalar_mlp_agree():
         assert p.grad == pytest.approx(q.grad, abs=1e-12)
     assert len(fused.parameters()) == 2 * 4 + 4 + 4 * 3 + 3 + 3 + 1
     assert "Layer" in repr(fused)
+
+
+def test_shared_tuples_give_the_same_gradients_as_separate_nodes():
+    # A neuron's weight tuple is shared by every sample's dot node and a layer's
+    # input tuple by all its neurons; the traversal walks each tuple once.
+    fused, plain = MLP(3, [5, 4, 2], seed=7), MLP(3, [5, 4, 2], seed=7, fused=False)
+    samples = [[0.3, -1.2, 0.5], [1.0, 0.1, -0.7], [-0.4, 0.9, 2.0]]
+
+    def loss(model):
+        outs = [model(x) for x in samples]
+        return Value.sum([(o[0] - o[1]).tanh() * (o[0] + 1.0) for o in outs])
+
+    a, b = loss(fused), loss(plain)
+    assert a.data == pytest.approx(b.data, abs=1e-12)
+    a.backward()
+    b.backward()
+    for p, q in zip(fused.parameters(), plain.parameters()):
+        assert p.grad == pytest.approx(q.grad, abs=1e-12)
 
 
 def test_linear_matches_formula_and_gradcheck():
