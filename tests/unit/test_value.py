@@ -186,13 +186,14 @@ def test_dot_and_sum_gates():
 def test_million_node_chain_backpropagates_iteratively():
     import sys
     assert sys.getrecursionlimit() <= 10_000
-    x = Value(1.0)
+    x, c = Value(1.0), Value(1.0)
     y = x
     for _ in range(1_000_000):
-        y = y * 1.0 + 0.0
+        y = y * c                              # one million sequential gates
     y.backward()
     assert x.grad == 1.0
-    assert len(toposort(y)) == 4_000_001       # 2M gates, their 2M constants, and x
+    assert c.grad == 1_000_000.0               # the copy gate adds: c is used a million times
+    assert len(toposort(y)) == 1_000_002
     del y                                      # freeing a deep chain must not overflow either
 
 
