@@ -14,6 +14,8 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any, Iterator, Optional, Sequence
 
+import numpy as np
+
 __all__ = ["no_grad", "enable_grad", "is_grad_enabled", "toposort", "backward", "grad", "iter_backward"]
 
 
@@ -51,6 +53,7 @@ def enable_grad() -> Iterator[None]:
 
 
 _data = attrgetter("data")
+_ndarray = np.ndarray
 _EXIT = object()   # stack marker: "all parents of the node below me are done"
 
 
@@ -172,7 +175,8 @@ def _step(v, g, grads: dict, create_graph: bool, shares: Optional[list] = None) 
     for p, gp in pairs:
         if not p.requires_grad:
             continue
-        gp = p._fit(gp)
+        if gp.__class__ is not _ndarray or gp.shape != p.data.shape:   # skip the call when it fits
+            gp = p._fit(gp)
         prev = get(p)
         grads[p] = gp if prev is None else prev + gp
         if shares is not None:
@@ -231,11 +235,15 @@ def backward(root, grad_output: Any = None) -> None:
         return
     grads = _propagate(order, seed, False)
     seen_arrays: set = set()    # a gradient array given to two nodes is copied for the second
+    get = grads.get
     for v in order:
         if v.requires_grad:
-            g = grads.get(v)
+            g = get(v)
             key = id(g)
-            v._store_grad(g, key in seen_arrays)
+            if v._op is None:
+                v._store_grad(g, key in seen_arrays)   # a leaf accumulates
+            else:
+                v.grad = g                             # an interior node shows this pass only
             seen_arrays.add(key)
 
 

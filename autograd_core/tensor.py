@@ -285,7 +285,7 @@ class Tensor(Node):
                 raise ValueError(
                     f"backward: the output has shape {self.shape}, so pass grad=<array of that shape> "
                     "(d(loss)/d(output)); only a one-element output has an implicit gradient of 1")
-            seed = np.ones(self.data.shape, self.data.dtype)
+            seed = np.array(1, dtype=self.data.dtype).reshape(self.data.shape)
         else:
             seed = grad_output.data if isinstance(grad_output, Tensor) else grad_output
             seed = np.asarray(seed, dtype=self.data.dtype)
@@ -298,16 +298,14 @@ class Tensor(Node):
         return _make(z, None, None, None, False) if as_node else z
 
     def _store_grad(self, g: Optional[np.ndarray], shared: bool) -> None:
-        if self._op is None:                               # a leaf: accumulate
-            if g is None:
-                return
-            if self.grad is not None:
-                self.grad += g
-            elif shared or g.dtype != self.data.dtype or not (g.flags.owndata and g.flags.writeable):
-                self.grad = np.array(g, dtype=self.data.dtype)    # own, writable, right dtype
-            else:
-                self.grad = g
-        else:                                              # interior: this pass only
+        """Add ``g`` into a leaf's ``.grad``, which owns its (writable) array."""
+        if g is None:
+            return
+        if self.grad is not None:
+            self.grad += g
+        elif shared or g.dtype != self.data.dtype or not (g.flags.owndata and g.flags.writeable):
+            self.grad = np.array(g, dtype=self.data.dtype)
+        else:
             self.grad = g
 
     def _compare(self, other: Any, how: str) -> "Tensor":

@@ -18,6 +18,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from autograd_core import Tensor  # noqa: E402
+from nn.data import digits as nn_digits  # noqa: E402
 from nn.functional import cross_entropy, linear  # noqa: E402
 
 SIZES = (64, 128, 64, 10)
@@ -26,13 +27,12 @@ BATCH, LR = 64, 0.1
 
 def digits(dtype) -> tuple:
     try:
-        from sklearn.datasets import load_digits
+        X, y = nn_digits()
     except ImportError:
         print("  (scikit-learn is not installed: timing on random data of the digits' shape)")
         rng = np.random.default_rng(0)
         return rng.random((1797, 64)).astype(dtype), rng.integers(0, 10, 1797)
-    d = load_digits()
-    return (d.data / 16.0).astype(dtype), d.target.astype(np.int64)
+    return X.astype(dtype), y
 
 
 def init_params(dtype) -> list:
