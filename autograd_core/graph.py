@@ -95,11 +95,16 @@ def toposort(root) -> list:
                 p = v._b
                 if p not in seen:
                     push(p)
-        else:                       # variadic: one tuple of parents, or two (arity -2)
-            # A tuple shared by many nodes (a neuron's weights, a layer's inputs)
-            # is walked once: in a DAG its members are all pushed by the first
-            # node that holds it and emitted before any other holder is entered.
-            for t in ((v._a, v._b) if n == -2 else (v._a,)):
+        elif n == -1:               # variadic: a tuple of parents
+            for p in v._a:
+                if p not in seen:
+                    push(p)
+        else:
+            # arity -2: two tuples, usually shared by many nodes (a neuron's
+            # weights, a layer's inputs). Each is walked once: in a DAG its
+            # members are all pushed by the first node that holds it and
+            # emitted before any other holder is entered.
+            for t in (v._a, v._b):
                 key = id(t)
                 if key in walked:
                     continue

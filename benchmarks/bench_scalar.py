@@ -137,6 +137,23 @@ def run(repeats: int = 15, fused: bool = True) -> dict:
             "bytes_per_node": per_node, "nodes": nodes}
 
 
+def chain_backward_seconds(n: int) -> float:
+    """Time of backward() through a chain of n sequential multiplications."""
+    x, c = Value(1.0), Value(1.0)
+    y = x
+    for _ in range(n):
+        y = y * c
+    t = time.perf_counter()
+    y.backward()
+    return time.perf_counter() - t
+
+
+def report_chain() -> None:
+    small, big = chain_backward_seconds(100_000), chain_backward_seconds(1_000_000)
+    print(f"backward through a chain of 100,000 ops: {small:.2f} s; of 1,000,000 ops: {big:.2f} s "
+          f"-> {big / small:.1f}x for 10x the nodes (linear time, no recursion)")
+
+
 def report(r: dict, what: str) -> None:
     print(f"scalar MLP(2,[16,16,1]) step on 100 moons points, {what}: engine {r['engine_ms']:.1f} ms, "
           f"hand-written {r['hand_ms']:.1f} ms -> ratio {r['ratio']:.2f}x (target <= 10x)")
@@ -147,3 +164,4 @@ def report(r: dict, what: str) -> None:
 if __name__ == "__main__":
     report(run(fused=True), "fused neurons (Value.dot, the default)")
     report(run(fused=False), "one * and one + node per weight (lesson graphs)")
+    report_chain()
