@@ -116,7 +116,7 @@ def memory_per_node(model: MLP, X, Y) -> tuple:
     return (after - before) / nodes, nodes
 
 
-def run(repeats: int = 15, fused: bool = True) -> dict:
+def run(repeats: int = 20, fused: bool = True) -> dict:
     X, labels = moons(100, noise=0.1, seed=1)
     xs = X.tolist()
     Y = [2.0 * l - 1.0 for l in labels.tolist()]

@@ -97,7 +97,7 @@ def numpy_epoch(params: list, X, y, order) -> float:
     return total
 
 
-def run(dtype=np.float64, repeats: int = 15) -> dict:
+def run(dtype=np.float64, repeats: int = 30) -> dict:
     X, y = digits(dtype)
     order = np.random.default_rng(1).permutation(len(X))
     hand = init_params(dtype)

@@ -99,6 +99,8 @@ def _sigmoid_vjp(g, out, x, p):
 
 
 def _relu_vjp(g, out, x, p):
+    if type(g) is np.ndarray:      # array fast path: multiply by the mask without a float copy of it
+        return np.multiply(g, x > 0, dtype=g.dtype)
     return g * (data_of(x) > 0)
 
 

@@ -14,7 +14,13 @@ from .core import _gate, _is_plain, sum_to
 def _linear_fwd(xs, p=None):
     x, w = xs[0], xs[1]
     z = x @ w.T
-    return z + xs[2] if len(xs) == 3 else z
+    if len(xs) == 3:
+        b = xs[2]
+        if b.dtype == z.dtype:
+            z += b                 # z is ours: add the bias in place, no second array
+        else:
+            z = z + b              # let numpy promote mixed dtypes
+    return z
 
 
 def _linear_vjp_x(g, out, xs, p):
