@@ -23,6 +23,20 @@ _data = attrgetter("data")
 _Real = numbers.Real
 
 
+def _record(data: float, gate: G.Gate, a: Any, b: Any) -> "Value":
+    """A gate's output node (a leaf when no graph is being recorded). The
+    operator methods below inline these lines: they are the hot path."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    if _GradMode.enabled:
+        out._op, out._a, out._b = gate, a, b
+    else:
+        out._op = out._a = out._b = None
+    out.label = ""
+    return out
+
+
 def _lift(x: Any, gate: G.Gate) -> "Value":
     """A plain number becomes a constant node; anything else is an error."""
     if isinstance(x, Value):
@@ -114,15 +128,7 @@ class Value(Node):
 
     @staticmethod
     def _variadic(gate: G.Gate, parents: tuple, param: Any) -> "Value":
-        out = _new(Value)
-        out.data = gate.sfwd(list(map(_data, parents)), param)
-        out.grad = 0.0
-        if _GradMode.enabled:
-            out._op, out._a, out._b = gate, parents, param
-        else:
-            out._op = out._a = out._b = None
-        out.label = ""
-        return out
+        return _record(gate.sfwd(list(map(_data, parents)), param), gate, parents, param)
 
     @staticmethod
     def sum(values: Iterable[Any]) -> "Value":
@@ -152,26 +158,10 @@ class Value(Node):
     @staticmethod
     def _dot(ws: tuple, xs: tuple) -> "Value":
         """``dot`` for callers that already hold tuples of Values (no checks)."""
-        out = _new(Value)
-        out.data = _dot_fwd(list(map(_data, ws)), list(map(_data, xs)))
-        out.grad = 0.0
-        if _GradMode.enabled:
-            out._op, out._a, out._b = G.DOT, ws, xs
-        else:
-            out._op = out._a = out._b = None
-        out.label = ""
-        return out
+        return _record(_dot_fwd(list(map(_data, ws)), list(map(_data, xs))), G.DOT, ws, xs)
 
     def _apply1(self, gate: G.Gate, param: Any) -> "Value":
-        out = _new(Value)
-        out.data = gate.sfwd(self.data, param)
-        out.grad = 0.0
-        if _GradMode.enabled:
-            out._op, out._a, out._b = gate, self, param
-        else:
-            out._op = out._a = out._b = None
-        out.label = ""
-        return out
+        return _record(gate.sfwd(self.data, param), gate, self, param)
 
     # -- hooks used by graph.py ----------------------------------------------
     def _fit(self, g: Any) -> Any:
