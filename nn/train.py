@@ -66,7 +66,7 @@ def fit(model: Module, loss_fn: Callable[[Tensor, Any], Tensor], optimizer: Opti
                 if bar is not None:
                     bar.update(1)
                     bar.set_postfix(epoch=epoch + 1, loss=f"{total / seen:.4f}",
-                                    acc=f"{correct / seen:.3f}")
+                                    acc=f"{correct / seen:.3f}", refresh=False)
             record = {"loss": total / seen, "accuracy": correct / seen}
             history.append(record)
             if schedule is not None:
