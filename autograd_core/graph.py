@@ -188,22 +188,29 @@ def _step(v, g, grads: dict, create_graph: bool, shares: Optional[list] = None) 
             shares.append((p, gp))
 
 
-def _propagate(order: list, seed: Any, create_graph: bool) -> dict:
+def _propagate(order: list, seed: Any, create_graph: bool, store: bool = False) -> dict:
     """Backpropagate ``seed`` from ``order[0]``; return {node: gradient}.
 
     With ``create_graph`` the rules run on the nodes themselves, so the
     gradients are graph nodes that can be differentiated again.  Otherwise
-    they run on raw data (floats or ndarrays).  Gradients are never written
-    to ``.grad`` here.
+    they run on raw data (floats or ndarrays).  With ``store`` each node's
+    gradient, final by the time the loop reaches it, goes into ``.grad``:
+    leaves accumulate, interior nodes show this pass only.
     """
     grads = {order[0]: seed}
     get = grads.get
+    seen_arrays: set = set()    # a gradient array given to two leaves is copied for the second
     for v in order:
         op = v._op
-        if op is None or op.arity == 0:
-            continue
         g = get(v)
-        if g is not None:
+        if store and v.requires_grad:
+            key = id(g)
+            if op is None:
+                v._store_grad(g, key in seen_arrays)
+            else:
+                v.grad = g
+            seen_arrays.add(key)
+        if g is not None and op is not None and op.arity != 0:
             _step(v, g, grads, create_graph)
     return grads
 
@@ -238,18 +245,7 @@ def backward(root, grad_output: Any = None) -> None:
     if root._scalar_fast_path:
         _backward_scalar(order, seed)
         return
-    grads = _propagate(order, seed, False)
-    seen_arrays: set = set()    # a gradient array given to two nodes is copied for the second
-    get = grads.get
-    for v in order:
-        if v.requires_grad:
-            g = get(v)
-            key = id(g)
-            if v._op is None:
-                v._store_grad(g, key in seen_arrays)   # a leaf accumulates
-            else:
-                v.grad = g                             # an interior node shows this pass only
-            seen_arrays.add(key)
+    _propagate(order, seed, False, store=True)
 
 
 def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
