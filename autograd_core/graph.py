@@ -1,5 +1,6 @@
-"""The only graph traversal of the engine: an iterative topological order,
-``backward()``, ``grad()`` and the grad-mode switch ``no_grad()``.
+"""Every graph traversal of the engine: the iterative topological order,
+``backward()``, ``grad()``, the step-by-step replay for lessons, the
+depth-limited walk for drawing, and the grad-mode switch ``no_grad()``.
 
 Nodes (``Value`` and ``Tensor``) are plain data: ``_op`` (a gate from
 ``gates/`` or ``None`` for a leaf), ``_a`` and ``_b`` (the ordered parents;
@@ -16,7 +17,7 @@ from typing import Any, Iterator, Optional, Sequence
 
 import numpy as np
 
-__all__ = ["no_grad", "enable_grad", "is_grad_enabled", "toposort", "backward", "grad", "iter_backward"]
+__all__ = ["no_grad", "enable_grad", "is_grad_enabled", "toposort", "backward", "grad", "iter_backward", "breadth_first"]
 
 
 class _GradMode:
@@ -114,6 +115,35 @@ def toposort(root) -> list:
                         push(p)
     order.reverse()
     return order
+
+
+def breadth_first(root, depth: Optional[int] = None, limit: Optional[int] = None) -> tuple:
+    """The nodes ``root`` depends on, nearest first, at most ``depth`` gates
+    back and at most ``limit`` nodes. Returns ``(nodes, cut, complete)``:
+    ``cut`` holds the listed nodes whose inputs lie beyond ``depth``, and
+    ``complete`` is False when ``limit`` stopped the walk early (so a huge
+    graph is never walked whole just to be refused)."""
+    seen = {root}
+    nodes = [root]
+    cut: set = set()
+    frontier = [root]
+    level = 0
+    while frontier:
+        if depth is not None and level >= depth:
+            cut.update(v for v in frontier if v.parents)
+            break
+        following = []
+        for v in frontier:
+            for p in v.parents:
+                if p not in seen:
+                    seen.add(p)
+                    nodes.append(p)
+                    following.append(p)
+                    if limit is not None and len(nodes) > limit:
+                        return nodes, cut, False
+        frontier = following
+        level += 1
+    return nodes, cut, True
 
 
 def _backward_scalar(order: list, seed: float) -> None:

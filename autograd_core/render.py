@@ -29,7 +29,7 @@ import graphviz
 import numpy as np
 
 from . import gates as G
-from .graph import iter_backward
+from .graph import breadth_first, iter_backward
 from .node import Node
 
 __all__ = ["draw_graph", "save_svg", "backward_steps", "write_steps", "Frame", "GraphDrawing",
@@ -203,32 +203,14 @@ def _gate_label(node: Node) -> str:
 # Building the drawing
 # ---------------------------------------------------------------------------
 def _collect(root: Node, depth: Optional[int], max_nodes: int) -> Tuple[List[Node], set]:
-    """Value nodes to draw (breadth first from root, at most ``depth`` gates
-    back) and the set of drawn nodes whose parents are left out."""
-    seen = {root}
-    order = [root]
-    cut = set()
-    frontier = [root]
-    level = 0
-    while frontier:
-        if depth is not None and level >= depth:
-            cut.update(v for v in frontier if v.parents)
-            break
-        nxt = []
-        for v in frontier:
-            for p in v.parents:
-                if p not in seen:
-                    seen.add(p)
-                    order.append(p)
-                    nxt.append(p)
-                    if len(order) > max_nodes:
-                        raise GraphTooLarge(
-                            f"draw_graph: the graph has more than max_nodes={max_nodes} value nodes, too "
-                            "many to draw readably. Pass depth=k to draw only the last k gates before "
-                            "the root, or a larger max_nodes to draw it all.")
-        frontier = nxt
-        level += 1
-    return order, cut
+    """The value nodes to draw and those whose inputs are left out, or GraphTooLarge."""
+    nodes, cut, complete = breadth_first(root, depth, max_nodes)
+    if not complete:
+        raise GraphTooLarge(
+            f"draw_graph: the graph has more than max_nodes={max_nodes} value nodes, too "
+            "many to draw readably. Pass depth=k to draw only the last k gates before "
+            "the root, or a larger max_nodes to draw it all.")
+    return nodes, cut
 
 
 def _build(root: Node, rankdir: str, show_data: bool, show_grad: bool, depth: Optional[int],
