@@ -234,3 +234,16 @@ def test_elementwise_tensor_agrees_with_values_on_a_small_network():
     total.backward()
     np.testing.assert_allclose(tW.grad, [[v.grad for v in row] for row in vW])
     np.testing.assert_allclose(tb.grad, [v.grad for v in vb])
+
+
+def test_stack_and_concatenate_values_gradients_and_errors():
+    from autograd_core import concatenate, stack
+    a, b = randn(2, 3), randn(2, 3)
+    np.testing.assert_array_equal(stack([a, b], axis=1).data, np.stack([a.data, b.data], axis=1))
+    np.testing.assert_array_equal(concatenate([a, b, a], axis=-1).data, np.concatenate([a.data, b.data, a.data], -1))
+    assert gradcheck(lambda x, y: stack([x, y, x], axis=2) * Tensor(np.arange(18.0).reshape(2, 3, 3)), [a, b])
+    assert gradcheck(lambda x, y: concatenate([x, y, x], axis=0) ** 2, [a, b])
+    with pytest.raises(ValueError, match="same shape"):
+        stack([a, randn(3, 2)])
+    with pytest.raises(ValueError, match="differ off axis 0"):
+        concatenate([a, randn(2, 4)], axis=0)
