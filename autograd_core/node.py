@@ -13,6 +13,7 @@ own fast constructor (``_binop`` / ``_unop``).
 from __future__ import annotations
 
 import numbers
+import operator
 from typing import Any, Optional
 
 from . import gates as G
@@ -98,20 +99,20 @@ class Node:
     def __pos__(self):
         return self
 
-    def _compare(self, other: Any, how: str):
+    def _compare(self, other: Any, how: Any):
         raise NotImplementedError
 
     def __lt__(self, other: Any):
-        return self._compare(other, "lt")
+        return self._compare(other, operator.lt)
 
     def __le__(self, other: Any):
-        return self._compare(other, "le")
+        return self._compare(other, operator.le)
 
     def __gt__(self, other: Any):
-        return self._compare(other, "gt")
+        return self._compare(other, operator.gt)
 
     def __ge__(self, other: Any):
-        return self._compare(other, "ge")
+        return self._compare(other, operator.ge)
 
     @staticmethod
     def _check_number(x: Any, where: str) -> float:

@@ -29,7 +29,7 @@ import graphviz
 import numpy as np
 
 from . import gates as G
-from .graph import breadth_first, iter_backward
+from .graph import _step, breadth_first, iter_backward
 from .node import Node
 
 __all__ = ["draw_graph", "save_svg", "backward_steps", "write_steps", "Frame", "GraphDrawing",
@@ -62,24 +62,25 @@ def _scripts_dirs() -> List[Path]:
     return dirs
 
 
-def find_dot() -> str:
-    """Path of the Graphviz program used for rendering (see the module docstring)."""
+def _dot_program() -> Tuple[str, bool]:
+    """(path of the Graphviz program to run, whether it is the system ``dot``
+    that the ``graphviz`` package would find by itself)."""
     chosen = os.environ.get(DOT_ENV)
     if chosen:
         path = shutil.which(chosen) or (chosen if os.path.isfile(chosen) else None)
         if path is None:
             raise RuntimeError(f"{DOT_ENV}={chosen!r} is not an executable program")
-        return path
+        return path, False
     system = shutil.which("dot")
     if system:
-        return system
+        return system, True
     exe = "graphviz-pure.exe" if os.name == "nt" else "graphviz-pure"
     found = shutil.which(exe)
     if found:
-        return found
+        return found, False
     for d in _scripts_dirs():
         if (d / exe).is_file():
-            return str(d / exe)
+            return str(d / exe), False
     raise RuntimeError(
         "No Graphviz program found to render SVG. Install one of: `pip install graphviz-pure` "
         "(self-contained, no system packages), or Graphviz from https://graphviz.org (`dot`); "
@@ -87,12 +88,14 @@ def find_dot() -> str:
         "as draw_graph(...).source")
 
 
+def find_dot() -> str:
+    """Path of the Graphviz program used for rendering (see the module docstring)."""
+    return _dot_program()[0]
+
+
 class GraphDrawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose ``pipe``/``render`` (and Jupyter display) use
     ``find_dot()``: a system ``dot`` when there is one, else ``graphviz-pure``."""
-
-    def _uses_system_dot(self, exe: str) -> bool:
-        return not os.environ.get(DOT_ENV) and exe == shutil.which("dot")
 
     def _run(self, exe: str, args: List[str], source: Optional[bytes], quiet: bool) -> bytes:
         proc = subprocess.run([exe, *args], input=source, capture_output=True)
@@ -107,8 +110,8 @@ class GraphDrawing(graphviz.Digraph):
              formatter: Optional[str] = None, neato_no_op: Any = None, quiet: bool = False, *,
              engine: Optional[str] = None, encoding: Optional[str] = None) -> Union[bytes, str]:
         """The rendered graph as bytes (or str with ``encoding``), e.g. ``pipe(format="svg")``."""
-        exe = find_dot()
-        if self._uses_system_dot(exe):
+        exe, system = _dot_program()
+        if system:
             return super().pipe(format, renderer, formatter, neato_no_op, quiet,
                                 engine=engine, encoding=encoding)
         fmt = ":".join(x for x in (format or self.format, renderer, formatter) if x)
@@ -122,8 +125,8 @@ class GraphDrawing(graphviz.Digraph):
                quiet_view: bool = False, *, outfile: Any = None, engine: Optional[str] = None,
                raise_if_result_exists: bool = False, overwrite_source: bool = False) -> str:
         """Save the DOT source and render it to a file; returns the file's path."""
-        exe = find_dot()
-        if self._uses_system_dot(exe):
+        exe, system = _dot_program()
+        if system:
             return super().render(filename, directory, view, cleanup, format, renderer, formatter,
                                   neato_no_op, quiet, quiet_view, outfile=outfile, engine=engine,
                                   raise_if_result_exists=raise_if_result_exists,
@@ -289,15 +292,10 @@ class Frame:
 
 
 def _local_gradients(v: Node) -> List[float]:
-    """d(out)/d(input) of a scalar gate, one per input (the vjp with upstream 1)."""
-    op = v._op
-    if op.arity == 1:
-        return [op.vjp(1.0, v.data, v._a.data, v._b)]
-    if op.arity == 2:
-        return list(op.vjp(1.0, v.data, v._a.data, v._b.data))
-    if op.arity == -2:
-        return list(op.vjp(1.0, v.data, [p.data for p in v._a], [p.data for p in v._b]))
-    return list(op.vjp(1.0, v.data, [p.data for p in v._a], v._b))
+    """d(out)/d(input) of a scalar gate, one per input: the backward step with upstream 1."""
+    shares: list = []
+    _step(v, 1.0, {}, False, shares)
+    return [share for _, share in shares]
 
 
 def _share_texts(v: Node, upstream: Any, shares: list) -> Dict[int, str]:

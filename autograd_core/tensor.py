@@ -308,10 +308,9 @@ class Tensor(Node):
         else:
             self.grad = g
 
-    def _compare(self, other: Any, how: str) -> "Tensor":
-        y = _lift(other, self, G.MAX).data
-        data = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal}[how](self.data, y)
-        return _make(data, None, None, None, False)
+    def _compare(self, other: Any, how: Callable) -> "Tensor":
+        """``how`` (operator.lt ...) elementwise: a bool Tensor outside the graph."""
+        return _make(how(self.data, _lift(other, self, G.CONST).data), None, None, None, False)
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (``.grad = None``)."""

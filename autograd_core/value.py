@@ -133,7 +133,7 @@ class Value(Node):
     @staticmethod
     def sum(values: Iterable[Any]) -> "Value":
         """Σ values as one node (one gate, n parents) instead of a chain of n-1 adds."""
-        ps = tuple(v if type(v) is Value else _lift(v, G.SUMN) for v in values)
+        ps = as_values(values, G.SUMN)
         if not ps:
             raise ValueError("Value.sum: got no values")
         return Value._variadic(G.SUMN, ps, None)
@@ -174,10 +174,9 @@ class Value(Node):
     def _zero_grad(self, as_node: bool):
         return _lift(0.0, G.CONST) if as_node else 0.0
 
-    def _compare(self, other: Any, how: str) -> bool:
-        y = other.data if isinstance(other, Value) else _lift(other, G.GATES["max"]).data
-        x = self.data
-        return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[how]
+    def _compare(self, other: Any, how: Callable) -> bool:
+        """``how`` (operator.lt ...) on the data: a plain bool, no graph."""
+        return how(self.data, other.data if isinstance(other, Value) else _lift(other, G.CONST).data)
 
     # -- conveniences ----------------------------------------------------------
     def zero_grad(self) -> None:
@@ -201,11 +200,11 @@ _ONLY_VALUE = {Value}
 _dot_fwd = G.DOT.sfwd
 
 
-def as_values(items: Sequence[Any]) -> tuple:
+def as_values(items: Iterable[Any], gate: G.Gate = G.DOT) -> tuple:
     """``items`` as a tuple of Values, numbers lifted to constants (the same
-    tuple when it already is one)."""
+    tuple when it already is one); ``gate`` names the op in error messages."""
     if type(items) is not tuple:
         items = tuple(items)
     if set(map(type, items)) != _ONLY_VALUE:
-        items = tuple(v if isinstance(v, Value) else _lift(v, G.DOT) for v in items)
+        items = tuple(v if isinstance(v, Value) else _lift(v, gate) for v in items)
     return items

@@ -82,7 +82,7 @@ class Module:
     def zero_grad(self) -> None:
         """Forget every parameter's accumulated gradient."""
         for p in self.parameters():
-            p.grad = None
+            p.zero_grad()
 
     def train(self, mode: bool = True) -> "Module":
         for _, m in self.named_modules():
@@ -126,7 +126,6 @@ class Module:
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__}({self.extra_repr()}"]
         if self._modules:
-            lines[0] = lines[0]
             for name, m in self._modules.items():
                 child = repr(m).replace("\n", "\n  ")
                 lines.append(f"  ({name}): {child}")

@@ -247,3 +247,12 @@ def test_stack_and_concatenate_values_gradients_and_errors():
         stack([a, randn(3, 2)])
     with pytest.raises(ValueError, match="differ off axis 0"):
         concatenate([a, randn(2, 4)], axis=0)
+
+
+def test_comparisons_are_bool_tensors_without_a_graph():
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    mask = x > 1.5
+    assert mask.dtype == bool and mask.data.tolist() == [False, True, True]
+    assert not mask.requires_grad and mask.is_leaf
+    assert (x <= Tensor([1.0, 1.0, 4.0])).data.tolist() == [True, False, True]
+    assert (x >= np.array([2.0, 2.0, 2.0])).data.tolist() == [False, True, True]

@@ -225,3 +225,10 @@ def test_errors_are_clear():
         Value(-8.0) ** (1 / 3)
     with pytest.raises(TypeError, match="expected a number"):
         Value(2.0) ** "x"
+
+
+def test_comparisons_give_plain_answers_outside_the_graph():
+    a, b = Value(2.0), Value(3.0)
+    assert (a < b, a <= 2, a > b, b >= 3.0, 1 < a) == (True, True, False, True, True)
+    with pytest.raises(TypeError, match="expected a Value or a number"):
+        a < "3"
