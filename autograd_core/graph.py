@@ -10,7 +10,8 @@ default recursion limit, in time linear in the number of nodes.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+import sys
+from contextlib import ContextDecorator
 from itertools import chain
 from operator import attrgetter
 from typing import Any, Iterator, Optional, Sequence
@@ -30,31 +31,41 @@ def is_grad_enabled() -> bool:
     return _GradMode.enabled
 
 
-@contextmanager
-def no_grad() -> Iterator[None]:
+class _SetGradMode(ContextDecorator):
+    """Set graph recording on or off inside a ``with`` block or a decorated
+    function, and restore the previous mode on the way out (a class, not a
+    generator: entering and leaving cost a fraction of a microsecond)."""
+
+    __slots__ = ("_mode", "_previous")
+
+    def __init__(self, mode: bool) -> None:
+        self._mode = mode
+        self._previous: list = []
+
+    def __enter__(self) -> None:
+        self._previous.append(_GradMode.enabled)
+        _GradMode.enabled = self._mode
+
+    def __exit__(self, *exc: Any) -> None:
+        _GradMode.enabled = self._previous.pop()
+
+
+def no_grad() -> _SetGradMode:
     """Context manager (and decorator) inside which no graph is recorded:
     results are leaves, as for evaluation or a parameter update."""
-    previous = _GradMode.enabled
-    _GradMode.enabled = False
-    try:
-        yield
-    finally:
-        _GradMode.enabled = previous
+    return _SetGradMode(False)
 
 
-@contextmanager
-def enable_grad() -> Iterator[None]:
-    """Context manager that turns graph recording back on (inside ``no_grad``)."""
-    previous = _GradMode.enabled
-    _GradMode.enabled = True
-    try:
-        yield
-    finally:
-        _GradMode.enabled = previous
+def enable_grad() -> _SetGradMode:
+    """Context manager (and decorator) that turns graph recording back on (inside ``no_grad``)."""
+    return _SetGradMode(True)
 
 
 _data = attrgetter("data")
 _ndarray = np.ndarray
+_rc = sys.getrefcount
+# references to a gradient held by nothing but ``_backward_arrays``'s local ``g``
+_G_ALONE = 2 if sys.implementation.name == "cpython" and sys.version_info < (3, 14) else -1
 _EXIT = object()   # stack marker: "all parents of the node below me are done"
 
 
@@ -245,6 +256,64 @@ def _propagate(order: list, seed: Any, create_graph: bool, store: bool = False) 
     return grads
 
 
+def _backward_arrays(order: list, seed: Any) -> None:
+    """``backward()`` for Tensors: ``_propagate`` with ``store``, with the
+    one- and two-input gates inlined and each gradient dropped as soon as its
+    node is done. As in PyTorch, an interior node keeps its gradient in
+    ``.grad`` only if ``retain_grad()`` was called on it, so a training step
+    holds no more arrays than hand-written code does."""
+    grads = {order[0]: seed}
+    pop = grads.pop
+    get = grads.get
+    stored: set = set()         # ids of arrays already some node's .grad: a leaf copies those
+
+    def send(p, gp) -> None:    # add a share into p's gradient, reduced to p's shape
+        if gp.__class__ is not _ndarray or gp.shape != p.data.shape:
+            gp = p._fit(gp)
+        prev = get(p)
+        grads[p] = gp if prev is None else prev + gp
+
+    for v in order:
+        g = pop(v, None)
+        if g is None:
+            continue
+        op = v._op
+        if op is None:
+            key = id(g)
+            v._store_grad(g, key in stored)
+            stored.add(key)
+            continue
+        if v.retains_grad:
+            v.grad = g
+            stored.add(id(g))
+        n = op.arity
+        if n == 1:
+            a = v._a
+            if not a.requires_grad:
+                continue
+            if op.vjp_inplace is not None and _rc(g) <= _G_ALONE and g.flags.owndata and g.flags.writeable:
+                send(a, op.vjp_inplace(g, v.data, a.data, v._b))   # g is this loop's alone: reuse it
+            else:
+                send(a, op.vjp(g, v.data, a.data, v._b))
+        elif n == 2:
+            a = v._a
+            b = v._b
+            parts = op.parts
+            if parts is None:
+                ga, gb = op.vjp(g, v.data, a.data, b.data)
+                if a.requires_grad:
+                    send(a, ga)
+                if b.requires_grad:
+                    send(b, gb)
+            else:
+                if a.requires_grad:
+                    send(a, parts[0](g, v.data, a.data, b.data))
+                if b.requires_grad:
+                    send(b, parts[1](g, v.data, a.data, b.data))
+        elif n != 0:
+            _step(v, g, grads, False)
+
+
 def iter_backward(root, grad_output: Any = None) -> Iterator[tuple]:
     """The backward pass one gate at a time, for watching it: yields
     ``(node, shares, grads)`` after each gate, where ``node`` is the gate's
@@ -264,18 +333,20 @@ def iter_backward(root, grad_output: Any = None) -> Iterator[tuple]:
 
 
 def backward(root, grad_output: Any = None) -> None:
-    """Fill ``.grad`` of every node ``root`` depends on with d(root)/d(node).
+    """Fill ``.grad`` with d(root)/d(node) for the nodes ``root`` depends on.
 
     Leaf gradients add up across calls (so minibatch gradients accumulate,
-    as in PyTorch; call ``zero_grad`` between steps); interior gradients are
-    overwritten, so a graph drawn after ``backward`` shows one pass.
+    as in PyTorch; call ``zero_grad`` between steps). Interior ``Value``
+    gradients are overwritten, so a scalar graph drawn after ``backward``
+    shows one pass; an interior ``Tensor`` keeps its gradient only after
+    ``t.retain_grad()``, as in PyTorch.
     """
     seed = root._seed(grad_output, False)
     order = toposort(root)
     if root._scalar_fast_path:
         _backward_scalar(order, seed)
         return
-    _propagate(order, seed, False, store=True)
+    _backward_arrays(order, seed)
 
 
 def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):

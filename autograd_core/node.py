@@ -39,6 +39,7 @@ class Node:
     __slots__ = ("data", "grad", "_op", "_a", "_b", "label")
     __array_ufunc__ = None          # numpy defers ``ndarray <op> node`` to our reflected ops
     requires_grad = True            # a Value always takes part; Tensor overrides per instance
+    retains_grad = True             # interior Values keep .grad; a Tensor only after retain_grad()
     _scalar_fast_path = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

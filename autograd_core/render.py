@@ -29,6 +29,7 @@ import graphviz
 import numpy as np
 
 from . import gates as G
+from .buffers import is_released
 from .graph import _step, breadth_first, iter_backward
 from .node import Node
 
@@ -182,7 +183,8 @@ def _value_label(node: Node, show_data: bool, show_grad: bool, grad: Any, known:
     if _is_tensor(node):
         fields.append(_esc(f"{node.data.shape} {node.data.dtype}"))
     if show_data:
-        fields.append(_esc(f"data {_summary(node.data)}"))
+        released = is_released(node.data)       # a later op reused the buffer (buffers.py)
+        fields.append(_esc("data released (buffer reused)" if released else f"data {_summary(node.data)}"))
     if show_grad and node.requires_grad:
         fields.append(_esc(f"grad {_summary(grad)}") if known and grad is not None else "grad ?")
     return "{" + " | ".join(fields or [" "]) + "}"

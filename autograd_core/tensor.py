@@ -10,6 +10,7 @@ from typing import Any, Callable, Optional, Union
 
 import numpy as np
 
+from . import buffers as B
 from . import gates as G
 from .graph import _GradMode
 from .node import Node
@@ -42,7 +43,7 @@ def _array(data: Any, dtype: Any) -> np.ndarray:
         dt = arr.dtype                       # a float32 ndarray stays float32
     else:
         dt = np.dtype(np.float64)            # lists, numbers, int and bool arrays
-    return np.array(arr, dtype=dt)           # always a copy: the Tensor owns its data
+    return np.array(arr, dtype=dt, order="C")  # always a C-ordered copy: the Tensor owns its data
 
 
 def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_grad: bool) -> "Tensor":
@@ -54,6 +55,7 @@ def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_gra
     out._b = b
     out.label = ""
     out.requires_grad = requires_grad
+    out.retains_grad = False
     return out
 
 
@@ -90,6 +92,49 @@ def _shape_error(gate: G.Gate, x: "Tensor", y: "Tensor") -> ValueError:
     return ValueError(f"{gate.name}: shapes {xs} and {ys} cannot be broadcast together")
 
 
+def _reusing_binop(gate: G.Gate, reflected: bool) -> Callable:
+    """``_binop`` for add and sub: writes into a temporary operand's buffer
+    when ``buffers.donor`` allows it (see ``buffers.py``)."""
+    f = gate.fwd
+    ufunc = gate.inplace
+    mode = _GradMode
+    donor, rc, released = B.donor, B._rc, B.released
+    self_limit, other_limit = B.SELF_TEMP, B.OTHER_TEMP
+
+    def method(self: "Tensor", other: Any) -> "Tensor":
+        rs = rc(self)                   # counted first: no local name holds them yet
+        ro = rc(other)
+        if type(other) is not Tensor:
+            other = _lift(other, self, gate)
+            ro = other_limit + 1        # a lifted constant is never reused
+        x, y = (other, self) if reflected else (self, other)
+        xd, yd = x.data, y.data
+        buf = None
+        if xd.dtype == yd.dtype:
+            owner = self
+            buf = donor(self, rs, self_limit, xd.dtype, 1)
+            if buf is None:
+                owner = other
+                buf = donor(other, ro, other_limit, xd.dtype, 1)
+        data = None
+        if buf is not None:
+            try:
+                data = ufunc(xd, yd, out=buf)   # refuses, writing nothing, if broadcasting grows buf
+                owner.data = released(buf)
+            except ValueError:
+                data = None
+        if data is None:
+            try:
+                data = f(xd, yd)
+            except ValueError:
+                raise _shape_error(gate, x, y) from None
+        if mode.enabled and (x.requires_grad or y.requires_grad):
+            return _make(data, gate, x, y, True)
+        return _make(data, None, None, None, False)
+    method.__doc__ = f"{gate.name}: {gate.formula}"
+    return method
+
+
 class Tensor(Node):
     """An n-dimensional array in a computational graph.
 
@@ -99,7 +144,7 @@ class Tensor(Node):
     shape after ``backward()`` (None before).
     """
 
-    __slots__ = ("requires_grad",)
+    __slots__ = ("requires_grad", "retains_grad")
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
@@ -110,12 +155,15 @@ class Tensor(Node):
         self._b = None
         self.label = str(label)
         self.requires_grad = bool(requires_grad)
+        self.retains_grad = False
 
     # -- gate application ------------------------------------------------------
     @staticmethod
     def _binop(gate: G.Gate, reflected: bool) -> Callable:
         f = gate.fwd
         mode = _GradMode
+        if gate.inplace is not None and B.REUSE:
+            return _reusing_binop(gate, reflected)
 
         def method(self: Tensor, other: Any) -> Tensor:
             if type(other) is not Tensor:
@@ -135,13 +183,28 @@ class Tensor(Node):
     def _unop(gate: G.Gate) -> Callable:
         f = gate.fwd
         mode = _GradMode
+        if gate.inplace is None or not B.REUSE:
+            def method(self: Tensor) -> Tensor:
+                data = f(self.data)
+                if mode.enabled and self.requires_grad:
+                    return _make(data, gate, self, None, True)
+                return _make(data, None, None, None, False)
+            return method
+        ufunc = gate.inplace
+        donor, rc, released, limit = B.donor, B._rc, B.released, B.METHOD_TEMP
 
-        def method(self: Tensor) -> Tensor:
-            data = f(self.data)
+        def reusing(self: Tensor) -> Tensor:
+            count = rc(self)                # counted first: no local name holds it yet
+            buf = donor(self, count, limit, self.data.dtype)
+            if buf is None:
+                data = f(self.data)
+            else:                           # a temporary: write into its buffer
+                data = ufunc(buf, out=buf)
+                self.data = released(buf)
             if mode.enabled and self.requires_grad:
                 return _make(data, gate, self, None, True)
             return _make(data, None, None, None, False)
-        return method
+        return reusing
 
     def _apply1(self, gate: G.Gate, param: Any) -> "Tensor":
         data = gate.fwd(self.data, param)
@@ -285,7 +348,7 @@ class Tensor(Node):
                 raise ValueError(
                     f"backward: the output has shape {self.shape}, so pass grad=<array of that shape> "
                     "(d(loss)/d(output)); only a one-element output has an implicit gradient of 1")
-            seed = np.array(1, dtype=self.data.dtype).reshape(self.data.shape)
+            seed = np.ones_like(self.data)
         else:
             seed = grad_output.data if isinstance(grad_output, Tensor) else grad_output
             seed = np.asarray(seed, dtype=self.data.dtype)
@@ -315,6 +378,14 @@ class Tensor(Node):
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (``.grad = None``)."""
         self.grad = None
+
+    def retain_grad(self) -> "Tensor":
+        """Keep this interior node's gradient in ``.grad`` after ``backward()``
+        (leaves always keep theirs), as PyTorch's ``retain_grad``. Returns self."""
+        if not self.requires_grad:
+            raise RuntimeError("retain_grad: this tensor does not require a gradient")
+        self.retains_grad = True
+        return self
 
     # -- array protocol and conveniences -----------------------------------------
     @property

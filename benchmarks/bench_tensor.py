@@ -1,60 +1,113 @@
-"""Tensor workload: one epoch of an MLP 64-128-64-10 (ReLU, softmax
-cross-entropy, SGD, batch 64) on the 8x8 handwritten digits, against the same
-network written by hand in numpy, in the same run, in float64 and float32.
+"""Tensor workloads: an epoch of an MLP with ReLU, softmax cross-entropy and SGD,
+written three ways and timed against the fastest hand-written numpy:
 
-The digits come from scikit-learn (``pip install scikit-learn``); without it
-the benchmark uses random data of the same shape, which times the same.
+* natural: what a user writes, ``h = (x @ W + b).relu()`` and ``F.cross_entropy``;
+* fused:   the one-gate layer ``F.linear(x, W, b)`` (PyTorch's (out, in) layout);
+* torch:   the natural code in PyTorch, one thread (only where torch is installed);
+* floor:   hand-written numpy, the fastest we could write: bias added and ReLU
+  applied in place, the softmax turned into its gradient in place, one mask per layer.
+
+Workloads: 64-128-64-10 on the 8x8 digits (batch 64; float64 and float32) and
+784-256-256-10 on random MNIST-sized data (batch 256, float32).
 
 Run: python benchmarks/bench_tensor.py
 """
 from __future__ import annotations
 
 import sys
-import time
+import tracemalloc
 from pathlib import Path
 
-import numpy as np
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from autograd_core import Tensor  # noqa: E402
+import harness  # noqa: E402
+
+if __name__ == "__main__":
+    harness.pin()                    # one BLAS thread, before numpy loads
+
+import numpy as np  # noqa: E402
+
+from autograd_core import Tensor, no_grad  # noqa: E402
 from nn.data import digits as nn_digits  # noqa: E402
 from nn.functional import cross_entropy, linear  # noqa: E402
 
-SIZES = (64, 128, 64, 10)
-BATCH, LR = 64, 0.1
+try:
+    import torch
+    torch.set_num_threads(1)
+except ImportError:
+    torch = None
+
+LR = 0.1
+WORKLOADS = {
+    "digits": {"sizes": (64, 128, 64, 10), "batch": 64},
+    "mnist": {"sizes": (784, 256, 256, 10), "batch": 256},
+}
 
 
-def digits(dtype) -> tuple:
-    try:
-        X, y = nn_digits()
-    except ImportError:
-        print("  (scikit-learn is not installed: timing on random data of the digits' shape)")
-        rng = np.random.default_rng(0)
-        return rng.random((1797, 64)).astype(dtype), rng.integers(0, 10, 1797)
-    return X.astype(dtype), y
+def dataset(name: str, dtype) -> tuple:
+    if name == "digits":
+        try:
+            X, y = nn_digits()
+            return X.astype(dtype), y.astype(np.int64)
+        except ImportError:
+            print("  (scikit-learn is not installed: digits replaced by random data of their shape)")
+            n, d = 1797, 64
+    else:
+        n, d = 4096, 784
+    rng = np.random.default_rng(0)
+    return rng.random((n, d)).astype(dtype), rng.integers(0, 10, n)
 
 
-def init_params(dtype) -> list:
+def init_params(sizes, dtype) -> list:
+    """[W1, b1, W2, b2, ...] with W of shape (in, out), PyTorch's uniform init."""
     rng = np.random.default_rng(0)
     params = []
-    for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
         bound = 1.0 / np.sqrt(fan_in)
-        params.append(rng.uniform(-bound, bound, (fan_out, fan_in)).astype(dtype))   # PyTorch layout
-        params.append(np.zeros(fan_out, dtype=dtype))
+        params.append(rng.uniform(-bound, bound, (fan_in, fan_out)).astype(dtype))
+        params.append(rng.uniform(-bound, bound, fan_out).astype(dtype))
     return params
 
 
-def engine_epoch(params: list, X, y, order) -> float:
-    """params: [W1, b1, W2, b2, W3, b3] as Tensors with requires_grad=True."""
-    W1, b1, W2, b2, W3, b3 = params
+def batches(n: int, batch: int) -> list:
+    order = np.random.default_rng(1).permutation(n)
+    return [order[i:i + batch] for i in range(0, n, batch)]
+
+
+# -- the four implementations of one epoch ------------------------------------------
+def natural_epoch(params, X, y, idxs) -> float:
+    """What a user writes. params: Tensors [W1, b1, ...], W as (in, out)."""
     total = 0.0
-    for start in range(0, len(order), BATCH):
-        idx = order[start:start + BATCH]
-        xb = Tensor(X[idx])
-        h = linear(xb, W1, b1).relu()
-        h = linear(h, W2, b2).relu()
-        loss = cross_entropy(linear(h, W3, b3), y[idx])
+    last = len(params) // 2 - 1
+    for idx in idxs:
+        h = Tensor(X[idx])
+        for k in range(last + 1):
+            h = h @ params[2 * k] + params[2 * k + 1]
+            if k < last:
+                h = h.relu()
+        loss = cross_entropy(h, y[idx])
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with no_grad():
+            for p in params:
+                p.data -= LR * p.grad
+        total += loss.item()
+    return total
+
+
+def fused_epoch(params, X, y, idxs) -> float:
+    """One gate per layer. params: Tensors [W1, b1, ...], W as (out, in) as in PyTorch."""
+    total = 0.0
+    last = len(params) // 2 - 1
+    for idx in idxs:
+        h = Tensor(X[idx])
+        for k in range(last + 1):
+            h = linear(h, params[2 * k], params[2 * k + 1])
+            if k < last:
+                h = h.relu()
+        loss = cross_entropy(h, y[idx])
         for p in params:
             p.grad = None
         loss.backward()
@@ -64,70 +117,154 @@ def engine_epoch(params: list, X, y, order) -> float:
     return total
 
 
-def numpy_epoch(params: list, X, y, order) -> float:
-    """The same epoch written by hand: forward, backward, update."""
-    W1, b1, W2, b2, W3, b3 = params
+def torch_epoch(params, X, y, idxs) -> float:
+    """The natural code in PyTorch (torch tensors, W as (in, out))."""
     total = 0.0
-    for start in range(0, len(order), BATCH):
-        idx = order[start:start + BATCH]
-        xb, yb = X[idx], y[idx]
-        n = len(idx)
-        z1 = xb @ W1.T + b1
-        h1 = np.maximum(z1, 0)
-        z2 = h1 @ W2.T + b2
-        h2 = np.maximum(z2, 0)
-        z3 = h2 @ W3.T + b3
-        s = z3 - z3.max(axis=1, keepdims=True)
-        e = np.exp(s)
-        se = e.sum(axis=1, keepdims=True)
-        total += float((np.log(se[:, 0]) - s[np.arange(n), yb]).mean())
-        g3 = e / se
-        g3[np.arange(n), yb] -= 1
-        g3 /= n
-        gW3 = g3.T @ h2
-        gb3 = g3.sum(axis=0)
-        g2 = (g3 @ W3) * (z2 > 0)
-        gW2 = g2.T @ h1
-        gb2 = g2.sum(axis=0)
-        g1 = (g2 @ W2) * (z1 > 0)
-        gW1 = g1.T @ xb
-        gb1 = g1.sum(axis=0)
-        for p, g in zip(params, (gW1, gb1, gW2, gb2, gW3, gb3)):
-            p -= LR * g
+    last = len(params) // 2 - 1
+    F = torch.nn.functional
+    for idx in idxs:
+        h = torch.from_numpy(X[idx])
+        for k in range(last + 1):
+            h = h @ params[2 * k] + params[2 * k + 1]
+            if k < last:
+                h = h.relu()
+        loss = F.cross_entropy(h, torch.from_numpy(y[idx]))
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= LR * p.grad
+        total += loss.item()
     return total
 
 
-def run(dtype=np.float64, repeats: int = 30) -> dict:
-    X, y = digits(dtype)
-    order = np.random.default_rng(1).permutation(len(X))
-    hand = init_params(dtype)
-    eng = [Tensor(p, requires_grad=True) for p in hand]
+def numpy_epoch(params, X, y, idxs) -> float:
+    """The floor: forward, backward and update by hand, in place wherever it pays."""
+    total = 0.0
+    nl = len(params) // 2
+    for idx in idxs:
+        xb, yb = X[idx], y[idx]
+        n = len(idx)
+        rows = np.arange(n)
+        acts = [xb]
+        h = xb
+        for k in range(nl):
+            z = h @ params[2 * k]
+            z += params[2 * k + 1]
+            if k < nl - 1:
+                np.maximum(z, 0, out=z)        # h is z: relu in place, z > 0 is the mask
+                acts.append(z)
+            h = z
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        se = z.sum(axis=1)
+        total += float(np.log(se).sum() - np.log(z[rows, yb]).sum()) / n
+        z /= se[:, None]                         # softmax probabilities ...
+        z[rows, yb] -= 1
+        z *= 1.0 / n                             # ... turned into dL/dz in place
+        g = z
+        for k in range(nl - 1, -1, -1):
+            a = acts[k]
+            W = params[2 * k]
+            gW = a.T @ g
+            gb = g.sum(axis=0)
+            if k > 0:
+                g = g @ W.T
+                g *= a > 0
+            W -= LR * gW
+            params[2 * k + 1] -= LR * gb
+    return total
 
-    # Correctness first: one epoch each from the same start must agree.
-    l_eng = engine_epoch(eng, X, y, order)
-    l_hand = numpy_epoch(hand, X, y, order)
-    tol = 1e-8 if dtype == np.float64 else 1e-3
-    drift = max(float(np.max(np.abs(a.data - b))) for a, b in zip(eng, hand))
-    assert abs(l_eng - l_hand) <= tol * max(1.0, abs(l_hand)) and drift <= tol, (l_eng, l_hand, drift)
-    assert all(p.data.dtype == dtype for p in eng)
 
-    t_eng, t_hand = [], []
-    for _ in range(repeats):        # interleave the two so machine noise hits both
-        t = time.perf_counter()
-        engine_epoch(eng, X, y, order)
-        t_eng.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        numpy_epoch(hand, X, y, order)
-        t_hand.append(time.perf_counter() - t)
-    te, th = min(t_eng), min(t_hand)          # best of N: the run least disturbed by other load
-    return {"engine_ms": te * 1e3, "hand_ms": th * 1e3, "ratio": te / th}
+# -- running ------------------------------------------------------------------------------
+def setups(workload: str, dtype, X=None, y=None) -> dict:
+    """The implementations with their own copies of the same starting weights."""
+    spec = WORKLOADS[workload]
+    if X is None:
+        X, y = dataset(workload, dtype)
+    idxs = batches(len(X), spec["batch"])
+    start = init_params(spec["sizes"], dtype)
+    impls = {
+        "floor": (numpy_epoch, [p.copy() for p in start]),
+        "natural": (natural_epoch, [Tensor(p, requires_grad=True) for p in start]),
+        "fused": (fused_epoch, [Tensor(p.T if p.ndim == 2 else p, requires_grad=True) for p in start]),
+    }
+    if torch is not None:
+        impls["torch"] = (torch_epoch, [torch.tensor(p, requires_grad=True) for p in start])
+    return {"X": X, "y": y, "idxs": idxs, "impls": impls}
 
 
-def report(r: dict, dtype) -> None:
-    print(f"tensor MLP 64-128-64-10 epoch on digits, {np.dtype(dtype).name}: engine {r['engine_ms']:.1f} ms, "
-          f"hand-written numpy {r['hand_ms']:.1f} ms -> ratio {r['ratio']:.2f}x (target <= 1.25x)")
+def _weights(name: str, params) -> list:
+    out = []
+    for p in params:
+        a = p.detach().numpy() if torch is not None and isinstance(p, torch.Tensor) else \
+            p.data if isinstance(p, Tensor) else p
+        out.append(a.T if name == "fused" and a.ndim == 2 else a)
+    return out
+
+
+def check_same_step(s: dict, dtype) -> None:
+    """Correctness first: one epoch from the same start ends at the same weights."""
+    tol = 1e-8 if dtype == np.float64 else 2e-3
+    results = {}
+    for name, (fn, params) in s["impls"].items():
+        loss = fn(params, s["X"], s["y"], s["idxs"])
+        results[name] = (loss, _weights(name, params))
+    ref_loss, ref_w = results["floor"]
+    for name, (loss, w) in results.items():
+        drift = max(float(np.max(np.abs(a - b))) for a, b in zip(w, ref_w))
+        assert abs(loss - ref_loss) <= tol * max(1.0, abs(ref_loss)) and drift <= tol, (name, loss, ref_loss, drift)
+
+
+def step_peak_bytes(s: dict, name: str) -> int:
+    """Peak memory traced during one training step (one batch), above the start."""
+    fn, params = s["impls"][name]
+    idxs = s["idxs"][:1]
+    fn(params, s["X"], s["y"], idxs)          # warm
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    fn(params, s["X"], s["y"], idxs)
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return peak
+
+
+def run(workload: str, dtype, rounds: int = 25) -> dict:
+    s = setups(workload, dtype)
+    check_same_step(s, dtype)
+    cases = {name: (lambda fn=fn, p=params: fn(p, s["X"], s["y"], s["idxs"]))
+             for name, (fn, params) in s["impls"].items()}
+    times = harness.interleaved(cases, rounds)
+    stats = {name: harness.ratio_stats(times, name, "floor") for name in cases if name != "floor"}
+    stats["floor_ms"] = harness.ratio_stats(times, "floor", "floor")["ms"]
+    stats["peak_natural"] = step_peak_bytes(s, "natural")
+    stats["peak_floor"] = step_peak_bytes(s, "floor")
+    return stats
+
+
+TARGETS = {("digits", "float64"): 1.25, ("digits", "float32"): 1.25, ("mnist", "float32"): 1.05}
+
+
+def report(workload: str, dtype, r: dict) -> None:
+    dt = np.dtype(dtype).name
+    sizes = "-".join(map(str, WORKLOADS[workload]["sizes"]))
+    target = TARGETS[(workload, dt)]
+    print(f"tensor MLP {sizes}, batch {WORKLOADS[workload]['batch']}, {dt}, one epoch "
+          f"(hand-written numpy floor: {r['floor_ms']:.2f} ms)")
+    print(harness.line("natural (x @ W + b).relu(), F.cross_entropy", r["natural"], target))
+    print(harness.line("fused F.linear", r["fused"], target))
+    print(harness.line("PyTorch, 1 thread, natural code", r.get("torch"), None))
+    ratio = r["peak_natural"] / r["peak_floor"]
+    print(f"  step peak memory: natural {r['peak_natural'] / 1e3:.0f} KB, floor {r['peak_floor'] / 1e3:.0f} KB "
+          f"-> {ratio:.2f}x (target <= 1.5x  {harness.verdict(ratio, 1.5)})")
+
+
+def main() -> None:
+    for workload, dtype in (("digits", np.float64), ("digits", np.float32), ("mnist", np.float32)):
+        report(workload, dtype, run(workload, dtype))
 
 
 if __name__ == "__main__":
-    for dt in (np.float64, np.float32):
-        report(run(dt), dt)
+    main()

@@ -12,6 +12,9 @@ __all__ = ["cross_entropy", "cross_entropy_composed", "nll_loss", "mse_loss",
            "binary_cross_entropy_with_logits", "multiclass_hinge_loss", "l2_penalty"]
 
 
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
 def _logits_2d(logits: Any, where: str) -> Tensor:
     if not isinstance(logits, Tensor):
         raise TypeError(f"{where}: logits must be a Tensor, got {type(logits).__name__}")
@@ -28,8 +31,8 @@ def _labels(target: Any, n: int, c: int, where: str, alternative: str = "") -> n
         raise ValueError(f"{where}: target must be {n} integer class labels{alternative}, "
                          f"got dtype {t.dtype} and shape {t.shape}")
     labels = t.reshape(n)
-    # one pass: as unsigned numbers, negative labels become huge, so max() catches both ends
-    if n and labels.astype(np.uint64, copy=False).max() >= c:
+    # one pass: read as unsigned numbers, negative labels are huge, so max() catches both ends
+    if n and labels.view(_UNSIGNED[labels.itemsize]).max() >= c:
         raise ValueError(f"{where}: labels must lie in [0, {c - 1}], got {labels.min()}..{labels.max()}")
     return labels
 

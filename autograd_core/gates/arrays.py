@@ -32,7 +32,8 @@ def _matmul_vjp_y(g, out, x, y):
 
 
 MATMUL = _gate("matmul", "@", 2, np.matmul, None,
-               "Z = X @ Y; dL/dX = G @ Y^T, dL/dY = X^T @ G", parts=(_matmul_vjp_x, _matmul_vjp_y))
+               "Z = X @ Y; dL/dX = G @ Y^T, dL/dY = X^T @ G", parts=(_matmul_vjp_x, _matmul_vjp_y),
+               needs_out=False)
 
 
 def _sum_fwd(x, p):
@@ -43,7 +44,7 @@ def _sum_vjp(g, out, x, p):
     return _expand(g, x.shape, p[0], p[1])
 
 
-SUM = _gate("sum", "sum", 1, _sum_fwd, _sum_vjp, "z = Σ x; dz/dx_i = 1 (g broadcast back)")
+SUM = _gate("sum", "sum", 1, _sum_fwd, _sum_vjp, "z = Σ x; dz/dx_i = 1 (g broadcast back)", needs_out=False)
 
 
 def _mean_fwd(x, p):

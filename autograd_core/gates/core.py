@@ -19,12 +19,23 @@ class Gate:
     parents are the two tuples ``_a`` and ``_b``),
     forward functions and the vector-Jacobian product. ``formula`` is its math."""
 
-    __slots__ = ("name", "symbol", "arity", "fwd", "sfwd", "vjp", "parts", "formula")
+    __slots__ = ("name", "symbol", "arity", "fwd", "sfwd", "vjp", "parts", "formula", "needs_out", "inplace",
+                 "vjp_inplace")
 
     def __init__(self, name: str, symbol: str, arity: int,
                  fwd: Optional[Callable], vjp: Optional[Callable], formula: str,
-                 sfwd: Optional[Callable] = None, parts: Optional[tuple] = None) -> None:
+                 sfwd: Optional[Callable] = None, parts: Optional[tuple] = None,
+                 needs_out: bool = True, inplace: Optional[Callable] = None,
+                 vjp_inplace: Optional[Callable] = None) -> None:
         self.name = name
+        # Two facts about the vjp that let a Tensor reuse a temporary's buffer
+        # (see ``tensor.py``): ``needs_out`` is False when the vjp never reads
+        # the output's data, and ``inplace`` (the forward writing into ``out=``)
+        # is given only for gates whose vjp never reads their inputs' data.
+        self.needs_out = needs_out
+        self.inplace = inplace
+        # the vjp written to overwrite ``g``, used when backward owns g's buffer
+        self.vjp_inplace = vjp_inplace
         self.symbol = symbol
         self.arity = arity
         self.fwd = fwd
@@ -47,8 +58,9 @@ class Gate:
 GATES: dict[str, Gate] = {}
 
 
-def _gate(name: str, symbol: str, arity: int, fwd, vjp, formula: str, sfwd=None, parts=None) -> Gate:
-    gate = Gate(name, symbol, arity, fwd, vjp, formula, sfwd, parts)
+def _gate(name: str, symbol: str, arity: int, fwd, vjp, formula: str, sfwd=None, parts=None,
+          needs_out: bool = True, inplace=None, vjp_inplace=None) -> Gate:
+    gate = Gate(name, symbol, arity, fwd, vjp, formula, sfwd, parts, needs_out, inplace, vjp_inplace)
     GATES[name] = gate
     return gate
 
@@ -95,6 +107,8 @@ def sum_to(g, shape: tuple):
     if gshape == shape:
         return g
     lead = len(gshape) - len(shape)
+    if lead == 1 and gshape[1:] == shape:  # a bias broadcast over a batch: the common case
+        return g.sum(axis=0)
     stretched = tuple(i + lead for i, n in enumerate(shape) if n == 1 and gshape[i + lead] != 1)
     if not stretched:                      # only leading axes were added: one plain sum
         return g.sum(axis=tuple(range(lead)))

@@ -99,9 +99,20 @@ def _sigmoid_vjp(g, out, x, p):
 
 
 def _relu_vjp(g, out, x, p):
+    # the mask is read off the output (out > 0 exactly where x > 0), so the
+    # input's buffer is free to be reused
     if type(g) is np.ndarray:      # array fast path: multiply by the mask without a float copy of it
-        return np.multiply(g, x > 0, dtype=g.dtype)
-    return g * (data_of(x) > 0)
+        return np.multiply(g, out > 0, dtype=g.dtype)
+    return g * (data_of(out) > 0)
+
+
+def _relu_vjp_inplace(g, out, x, p):
+    g *= out > 0
+    return g
+
+
+def _relu_inplace(x, out):
+    return np.maximum(x, 0, out=out)
 
 
 def _max_vjp(g, out, x, y):
@@ -113,13 +124,16 @@ def _max_vjp(g, out, x, y):
 CONST = _gate("const", "const", 0, None, None, "c: a number lifted into the graph; no gradient")
 
 
-ADD = _gate("add", "+", 2, operator.add, _add_vjp, "z = x + y; dz/dx = 1, dz/dy = 1 (gradient distributor)")
+ADD = _gate("add", "+", 2, operator.add, _add_vjp, "z = x + y; dz/dx = 1, dz/dy = 1 (gradient distributor)",
+            needs_out=False, inplace=np.add)
 
 
-SUB = _gate("sub", "-", 2, operator.sub, _sub_vjp, "z = x - y; dz/dx = 1, dz/dy = -1")
+SUB = _gate("sub", "-", 2, operator.sub, _sub_vjp, "z = x - y; dz/dx = 1, dz/dy = -1",
+            needs_out=False, inplace=np.subtract)
 
 
-MUL = _gate("mul", "*", 2, operator.mul, _mul_vjp, "z = x * y; dz/dx = y, dz/dy = x (swap multiplier)")
+MUL = _gate("mul", "*", 2, operator.mul, _mul_vjp, "z = x * y; dz/dx = y, dz/dy = x (swap multiplier)",
+            needs_out=False)
 
 
 DIV = _gate("div", "/", 2, operator.truediv, _div_vjp, "z = x / y; dz/dx = 1/y, dz/dy = -x/y^2 = -z/y")
@@ -134,7 +148,7 @@ POWC = _gate("powc", "**", 1, operator.pow, _powc_vjp, "z = x^p (p a number); dz
 
 
 NEG = _gate("neg", "-", 1, np.negative, _neg_vjp, "z = -x; dz/dx = -1",
-            sfwd=operator.neg)
+            sfwd=operator.neg, needs_out=False, inplace=np.negative)
 
 
 EXP = _gate("exp", "exp", 1, np.exp, _exp_vjp, "z = e^x; dz/dx = e^x = z", sfwd=_sexp)
@@ -151,7 +165,8 @@ SIGMOID = _gate("sigmoid", "sigmoid", 1, _asigmoid, _sigmoid_vjp,
 
 
 RELU = _gate("relu", "relu", 1, lambda x: np.maximum(x, 0), _relu_vjp,
-             "z = max(0, x); dz/dx = 1 if x > 0 else 0", sfwd=_srelu)
+             "z = max(0, x); dz/dx = 1 if x > 0 else 0", sfwd=_srelu, inplace=_relu_inplace,
+             vjp_inplace=_relu_vjp_inplace)
 
 
 MAX = _gate("max", "max", 2, np.maximum, _max_vjp,

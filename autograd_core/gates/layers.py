@@ -42,7 +42,7 @@ def _linear_vjp_b(g, out, xs, p):
 
 LINEAR = _gate("linear", "linear", -1, _linear_fwd, None,
                "z = x W^T + b; dL/dx = G W, dL/dW = G^T x, dL/db = Σ_batch G",
-               parts=(_linear_vjp_x, _linear_vjp_w, _linear_vjp_b))
+               parts=(_linear_vjp_x, _linear_vjp_w, _linear_vjp_b), needs_out=False)
 
 
 def _conv_windows(x, kh, kw, stride, padding):
@@ -97,7 +97,7 @@ def _conv2d_vjp_b(g, out, xs, p):
 CONV2D = _gate("conv2d", "conv2d", -1, _conv2d_fwd, None,
                "y[b,o,i,j] = Σ_c,i',j' w[o,c,i',j'] x[b,c,s·i+i',s·j+j'] + b[o]; "
                "dL/dw = Σ_b,i,j G x-window, dL/dx scatters G·w back to each window",
-               parts=(_conv2d_vjp_x, _conv2d_vjp_w, _conv2d_vjp_b))
+               parts=(_conv2d_vjp_x, _conv2d_vjp_w, _conv2d_vjp_b), needs_out=False)
 
 
 class CrossEntropyTarget:
@@ -123,24 +123,31 @@ class CrossEntropyTarget:
 
 def _softmax_ce_fwd(z, p: CrossEntropyTarget):
     n = z.shape[0]
-    s = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(s)
-    se = e.sum(axis=-1, keepdims=True)
-    p.probs = e / se
+    s = z - z.max(axis=-1, keepdims=True)           # shifted: every exponent <= 0
     if p.labels is not None:
-        return (np.log(se[:, 0]) - s[np.arange(n), p.labels]).sum() / n
-    return -(p.t * (s - np.log(se))).sum() / n
+        picked = s[np.arange(n), p.labels].sum()
+        e = np.exp(s, out=s)                        # s is ours: exponentiate in place
+        se = e.sum(axis=-1)
+        p.probs = (e, se)                           # normalised by backward, in place
+        return (np.log(se).sum() - picked) / n
+    e = np.exp(s)
+    se = e.sum(axis=-1)
+    p.probs = (e, se)
+    return -(p.t * (s - np.log(se)[:, None])).sum() / n
 
 
 def _softmax_ce_vjp(g, out, z, p: CrossEntropyTarget):
     n = z.shape[0]
     if _is_plain(z):
-        d = p.probs                     # used up here: a second backward recomputes it
+        cached = p.probs                # used up here: a second backward recomputes it
         p.probs = None
-        if d is None:
+        if cached is None:
             d = _softmax_fwd(z, -1)
+        else:
+            d, se = cached
+            d /= se[:, None]
         if p.row_sums is not None:
-            d = d * p.row_sums
+            d *= p.row_sums
         if p.labels is not None:
             d[np.arange(n), p.labels] -= 1
         else:

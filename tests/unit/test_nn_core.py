@@ -107,16 +107,16 @@ def test_scalar_benchmark_engine_takes_the_hand_written_step():
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_tensor_benchmark_engine_takes_the_hand_written_epoch(dtype):
+def test_tensor_benchmark_implementations_take_the_hand_written_epoch(dtype):
     import bench_tensor as B
     rng = np.random.default_rng(0)
     X, y = rng.random((150, 64)).astype(dtype), rng.integers(0, 10, 150)
-    order = rng.permutation(150)
-    hand = B.init_params(dtype)
-    eng = [Tensor(p, requires_grad=True) for p in hand]
-    l_eng, l_hand = B.engine_epoch(eng, X, y, order), B.numpy_epoch(hand, X, y, order)
-    tol = 1e-10 if dtype == np.float64 else 1e-4
-    assert l_eng == pytest.approx(l_hand, rel=tol)
-    for a, b in zip(eng, hand):
-        assert a.dtype == dtype
-        np.testing.assert_allclose(a.data, b, atol=tol)
+    s = B.setups("digits", dtype, X, y)
+    assert {"floor", "natural", "fused"} <= set(s["impls"])
+    B.check_same_step(s, dtype)            # raises unless every epoch ends at the floor's weights
+    for name in ("natural", "fused"):
+        assert all(p.dtype == dtype for p in s["impls"][name][1])
+    with pytest.raises(AssertionError):    # and it can fail: a loss that differs is caught
+        s = B.setups("digits", dtype, X, y)
+        s["impls"]["natural"] = (lambda p, X, y, i: B.natural_epoch(p, X, y, i) + 1.0, s["impls"]["natural"][1])
+        B.check_same_step(s, dtype)

@@ -168,9 +168,11 @@ def test_backward_needs_grad_for_non_scalar_outputs():
 def test_leaf_accumulates_interior_overwritten_and_grads_own_their_memory():
     a = Tensor([1.0, 2.0], requires_grad=True)
     b = Tensor([3.0, 4.0], requires_grad=True)
-    c = a + b
-    loss = (c * c).sum()
+    c = (a + b).retain_grad()
+    sq = c * c
+    loss = sq.sum()
     loss.backward()
+    assert sq.grad is None and loss.grad is None         # interior, not retained (PyTorch's rule)
     assert a.grad is not b.grad                          # the add gate's g is shared; grads are not
     assert a.grad.tolist() == [8.0, 12.0] and c.grad.tolist() == [8.0, 12.0]
     loss.backward()

@@ -1,0 +1,61 @@
+"""Timing rules shared by every benchmark (the house rules for honest numbers).
+
+* One BLAS thread: ``pin()`` before numpy is imported (the scripts do it first).
+* Every side of a comparison runs in the same process, interleaved round by
+  round (the order rotates each round), so machine noise hits all of them.
+* The figure quoted is the median of the per-round ratios, with their spread
+  (the 10th and 90th percentiles), never the best run.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import time
+from typing import Callable, Dict, Optional
+
+
+def pin() -> None:
+    """One BLAS thread, for numpy and everything it loads (call before importing numpy)."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+        os.environ[var] = "1"
+    try:  # a BLAS that is already loaded gets pinned too
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover
+        pass
+
+
+def interleaved(cases: Dict[str, Callable[[], object]], rounds: int) -> Dict[str, list]:
+    """Run each case once per round, rotating the order; return the wall times."""
+    names = list(cases)
+    times: Dict[str, list] = {n: [] for n in names}
+    for r in range(rounds):
+        k = r % len(names)
+        for name in names[k:] + names[:k]:
+            gc.collect()
+            t = time.perf_counter()
+            cases[name]()
+            times[name].append(time.perf_counter() - t)
+    return times
+
+
+def ratio_stats(times: Dict[str, list], name: str, floor: str) -> Dict[str, float]:
+    """Median and 10th/90th percentile of the per-round ratios name / floor."""
+    ratios = sorted(a / b for a, b in zip(times[name], times[floor]))
+    q = statistics.quantiles(ratios, n=10, method="inclusive") if len(ratios) > 1 else [ratios[0]] * 9
+    return {"median": statistics.median(ratios), "lo": q[0], "hi": q[-1],
+            "ms": statistics.median(times[name]) * 1e3}
+
+
+def verdict(value: float, target: float) -> str:
+    return "MET" if value <= target else "NOT MET"
+
+
+def line(what: str, stats: Optional[Dict[str, float]], target: Optional[float]) -> str:
+    """One printed result: median ratio, spread, median time, target, verdict."""
+    if stats is None:
+        return f"  {what:<44} (not run)"
+    tgt = f"target <= {target:.2f}x  {verdict(stats['median'], target)}" if target else "(reference)"
+    return (f"  {what:<44} {stats['median']:6.2f}x  [{stats['lo']:.2f}-{stats['hi']:.2f}]  "
+            f"{stats['ms']:8.2f} ms   {tgt}")
