@@ -10,9 +10,7 @@ default recursion limit, in time linear in the number of nodes.
 """
 from __future__ import annotations
 
-import sys
 from contextlib import ContextDecorator
-from itertools import chain
 from operator import attrgetter
 from typing import Any, Iterator, Optional, Sequence
 
@@ -63,9 +61,6 @@ def enable_grad() -> _SetGradMode:
 
 _data = attrgetter("data")
 _ndarray = np.ndarray
-_rc = sys.getrefcount
-# references to a gradient held by nothing but ``_backward_arrays``'s local ``g``
-_G_ALONE = 2 if sys.implementation.name == "cpython" and sys.version_info < (3, 14) else -1
 _EXIT = object()   # stack marker: "all parents of the node below me are done"
 
 
@@ -157,38 +152,6 @@ def breadth_first(root, depth: Optional[int] = None, limit: Optional[int] = None
     return nodes, cut, True
 
 
-def _backward_scalar(order: list, seed: float) -> None:
-    """The fast path for a graph of ``Value`` nodes: floats only, gradients
-    written straight into ``.grad``."""
-    for v in order:
-        if v._op is not None:        # interior nodes start from zero each pass;
-            v.grad = 0.0             # leaves keep accumulating
-    order[0].grad += seed
-    for v in order:
-        op = v._op
-        if op is None:
-            continue
-        n = op.arity
-        if n == 2:
-            a = v._a
-            b = v._b
-            ga, gb = op.vjp(v.grad, v.data, a.data, b.data)
-            a.grad += ga
-            b.grad += gb
-        elif n == 1:
-            a = v._a
-            a.grad += op.vjp(v.grad, v.data, a.data, v._b)
-        elif n == -1:
-            ps = v._a
-            for p, gp in zip(ps, op.vjp(v.grad, v.data, list(map(_data, ps)), v._b)):
-                p.grad += gp
-        elif n == -2:
-            a = v._a
-            b = v._b
-            for p, gp in zip(chain(a, b), op.vjp(v.grad, v.data, list(map(_data, a)), list(map(_data, b)))):
-                p.grad += gp
-
-
 def _step(v, g, grads: dict, create_graph: bool, shares: Optional[list] = None) -> None:
     """Apply the gate of ``v`` to its upstream gradient ``g``: add each
     parent's share (upstream x local) into ``grads``, and append the
@@ -256,64 +219,6 @@ def _propagate(order: list, seed: Any, create_graph: bool, store: bool = False) 
     return grads
 
 
-def _backward_arrays(order: list, seed: Any) -> None:
-    """``backward()`` for Tensors: ``_propagate`` with ``store``, with the
-    one- and two-input gates inlined and each gradient dropped as soon as its
-    node is done. As in PyTorch, an interior node keeps its gradient in
-    ``.grad`` only if ``retain_grad()`` was called on it, so a training step
-    holds no more arrays than hand-written code does."""
-    grads = {order[0]: seed}
-    pop = grads.pop
-    get = grads.get
-    stored: set = set()         # ids of arrays already some node's .grad: a leaf copies those
-
-    def send(p, gp) -> None:    # add a share into p's gradient, reduced to p's shape
-        if gp.__class__ is not _ndarray or gp.shape != p.data.shape:
-            gp = p._fit(gp)
-        prev = get(p)
-        grads[p] = gp if prev is None else prev + gp
-
-    for v in order:
-        g = pop(v, None)
-        if g is None:
-            continue
-        op = v._op
-        if op is None:
-            key = id(g)
-            v._store_grad(g, key in stored)
-            stored.add(key)
-            continue
-        if v.retains_grad:
-            v.grad = g
-            stored.add(id(g))
-        n = op.arity
-        if n == 1:
-            a = v._a
-            if not a.requires_grad:
-                continue
-            if op.vjp_inplace is not None and _rc(g) <= _G_ALONE and g.flags.owndata and g.flags.writeable:
-                send(a, op.vjp_inplace(g, v.data, a.data, v._b))   # g is this loop's alone: reuse it
-            else:
-                send(a, op.vjp(g, v.data, a.data, v._b))
-        elif n == 2:
-            a = v._a
-            b = v._b
-            parts = op.parts
-            if parts is None:
-                ga, gb = op.vjp(g, v.data, a.data, b.data)
-                if a.requires_grad:
-                    send(a, ga)
-                if b.requires_grad:
-                    send(b, gb)
-            else:
-                if a.requires_grad:
-                    send(a, parts[0](g, v.data, a.data, b.data))
-                if b.requires_grad:
-                    send(b, parts[1](g, v.data, a.data, b.data))
-        elif n != 0:
-            _step(v, g, grads, False)
-
-
 def iter_backward(root, grad_output: Any = None) -> Iterator[tuple]:
     """The backward pass one gate at a time, for watching it: yields
     ``(node, shares, grads)`` after each gate, where ``node`` is the gate's
@@ -341,12 +246,12 @@ def backward(root, grad_output: Any = None) -> None:
     shows one pass; an interior ``Tensor`` keeps its gradient only after
     ``t.retain_grad()``, as in PyTorch.
     """
+    from .fast_backward import backward_arrays, backward_scalar   # they build on this module
     seed = root._seed(grad_output, False)
-    order = toposort(root)
     if root._scalar_fast_path:
-        _backward_scalar(order, seed)
-        return
-    _backward_arrays(order, seed)
+        backward_scalar(root, seed)
+    else:
+        backward_arrays(toposort(root), seed)
 
 
 def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):

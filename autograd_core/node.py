@@ -36,7 +36,7 @@ UNARY_OPERATORS = (
 class Node:
     """Base of ``Value`` and ``Tensor``: graph bookkeeping and shared operators."""
 
-    __slots__ = ("data", "grad", "_op", "_a", "_b", "label")
+    __slots__ = ("data", "grad", "_op", "_a", "_b", "_label")
     __array_ufunc__ = None          # numpy defers ``ndarray <op> node`` to our reflected ops
     requires_grad = True            # a Value always takes part; Tensor overrides per instance
     retains_grad = True             # interior Values keep .grad; a Tensor only after retain_grad()
@@ -50,6 +50,19 @@ class Node:
             method = cls._unop(gate)
             method.__doc__ = f"{gate.name}: {gate.formula}"
             setattr(cls, name, method)
+
+    @property
+    def label(self) -> str:
+        """The name a drawing shows for this node ("" for none). Gate outputs
+        leave the slot unset (one store fewer on the hot path)."""
+        try:
+            return self._label
+        except AttributeError:
+            return ""
+
+    @label.setter
+    def label(self, text: str) -> None:
+        self._label = str(text)
 
     # -- graph structure (read-only views for drawing and teaching) --------
     @property

@@ -53,7 +53,6 @@ def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_gra
     out._op = gate
     out._a = a
     out._b = b
-    out.label = ""
     out.requires_grad = requires_grad
     out.retains_grad = False
     return out
@@ -153,7 +152,8 @@ class Tensor(Node):
         self._op = None
         self._a = None
         self._b = None
-        self.label = str(label)
+        if label:
+            self._label = str(label)
         self.requires_grad = bool(requires_grad)
         self.retains_grad = False
 

@@ -1,6 +1,15 @@
-"""Scalar workload: one full-batch step of MLP(2, [16, 16, 1]) of Values on 100
-"moons" points (hinge loss + L2, SGD), against a hand-written pure-Python
-forward and backward of the same network in the same run.
+"""Scalar workloads: networks of ``Value`` nodes against plain Python floats.
+
+* moons: one full-batch SGD step of MLP(2, [16, 16, 1]) on 100 "moons" points
+  (hinge loss + L2), the graph freed at the end of the step, built two ways:
+  one ``*`` and one ``+`` node per weight (``nn.scalar.MLP(fused=False)``, what
+  a lesson draws) and one ``dot`` node per neuron (``fused=True``, the default).
+  The floor is the same step written by hand with floats: the forward and the
+  backward of every sample, as the graph does (a sample whose hinge is inactive
+  still sends its zero gradient back through the network).
+* chain: ``x = x * 1.0001 + 0.0001`` repeated N times, built, backpropagated and
+  freed, in nanoseconds per op node, for N from 1e3 to 1e6 (flat means linear).
+* memory: bytes per node of a live graph after forward and backward.
 
 Run: python benchmarks/bench_scalar.py
 """
@@ -12,11 +21,19 @@ import time
 import tracemalloc
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import harness  # noqa: E402
 from autograd_core import Value, toposort  # noqa: E402
 from nn.data import moons  # noqa: E402
 from nn.scalar import MLP  # noqa: E402
+
+try:
+    import torch
+    torch.set_num_threads(1)
+except ImportError:
+    torch = None
 
 LR, ALPHA = 0.05, 1e-4
 
@@ -37,16 +54,17 @@ def engine_step(model: MLP, X, Y) -> float:
 
 
 def handwritten_step(W, B, X, Y) -> float:
-    """The same step with no graph: forward, backward and update written out."""
+    """The same step with no graph: forward, backward and update written out,
+    the backward run for every sample (with a zero gradient when inactive)."""
     n = len(X)
     nl = len(W)
     gW = [[[0.0] * len(row) for row in Wl] for Wl in W]
     gB = [[0.0] * len(Bl) for Bl in B]
     total = 0.0
     for x, y in zip(X, Y):
-        acts = [list(x)]
+        acts = [x]
         pre = []
-        a = list(x)
+        a = x
         for l in range(nl):
             z = []
             for row, b in zip(W[l], B[l]):
@@ -58,10 +76,11 @@ def handwritten_step(W, B, X, Y) -> float:
             a = [v if v > 0.0 else 0.0 for v in z] if l < nl - 1 else z
             acts.append(a)
         m = 1.0 - y * a[0]
-        if m <= 0.0:
-            continue
-        total += m
-        gz = [-y / n]
+        if m > 0.0:
+            total += m
+            gz = [-y / n]
+        else:
+            gz = [0.0]
         for l in range(nl - 1, -1, -1):
             ain = acts[l]
             ga = [0.0] * len(ain)
@@ -91,24 +110,46 @@ def weights_of(model: MLP):
     return W, B
 
 
-def time_pair(fn_a, fn_b, repeats: int) -> tuple:
-    """Best-of-``repeats`` time of each, interleaved so machine noise hits both."""
-    best_a = best_b = float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn_a()
-        best_a = min(best_a, time.perf_counter() - t)
-        t = time.perf_counter()
-        fn_b()
-        best_b = min(best_b, time.perf_counter() - t)
-    return best_a, best_b
+def problem(n: int = 100):
+    X, labels = moons(n, noise=0.1, seed=1)
+    return X.tolist(), [2.0 * l - 1.0 for l in labels.tolist()]
 
 
-def memory_per_node(model: MLP, X, Y) -> tuple:
+def check_same_step(model: MLP, W, B, xs, Y) -> None:
+    """Correctness first: the engine and the floor take the same step."""
+    l_engine = engine_step(model, xs, Y)
+    l_hand = handwritten_step(W, B, xs, Y)
+    W2, B2 = weights_of(model)
+    drift = max(abs(a - b) for Wl, Wl2 in zip(W, W2) for r, r2 in zip(Wl, Wl2) for a, b in zip(r, r2))
+    drift = max([drift] + [abs(a - b) for Bl, Bl2 in zip(B, B2) for a, b in zip(Bl, Bl2)])
+    assert abs(l_engine - l_hand) < 1e-9 and drift < 1e-9, (l_engine, l_hand, drift)
+
+
+def run_moons(rounds: int = 25) -> dict:
+    xs, Y = problem()
+    per_op = MLP(2, [16, 16, 1], seed=0, fused=False)
+    fused = MLP(2, [16, 16, 1], seed=0, fused=True)
+    W, B = weights_of(per_op)
+    check_same_step(per_op, W, B, xs, Y)
+    check_same_step(fused, *weights_of(fused), xs, Y)
+    cases = {"floor": lambda: handwritten_step(W, B, xs, Y),
+             "per_op": lambda: engine_step(per_op, xs, Y),
+             "fused": lambda: engine_step(fused, xs, Y)}
+    times = harness.interleaved(cases, rounds)
+    return {"per_op": harness.ratio_stats(times, "per_op", "floor"),
+            "fused": harness.ratio_stats(times, "fused", "floor"),
+            "floor_ms": harness.ratio_stats(times, "floor", "floor")["ms"],
+            "nodes": len(toposort(engine_loss(per_op, xs, Y)))}
+
+
+def memory_per_node(fused: bool) -> tuple:
+    """Bytes per node of the moons graph, alive after forward and backward."""
+    xs, Y = problem()
+    model = MLP(2, [16, 16, 1], seed=0, fused=fused)
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    loss = engine_loss(model, X, Y)
+    loss = engine_loss(model, xs, Y)
     loss.backward()
     after = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
@@ -116,53 +157,63 @@ def memory_per_node(model: MLP, X, Y) -> tuple:
     return (after - before) / nodes, nodes
 
 
-def run(repeats: int = 20, fused: bool = True) -> dict:
-    X, labels = moons(100, noise=0.1, seed=1)
-    xs = X.tolist()
-    Y = [2.0 * l - 1.0 for l in labels.tolist()]
-    model = MLP(2, [16, 16, 1], seed=0, fused=fused)
-    W, B = weights_of(model)
-
-    # Correctness first: the two implementations must take the same step.
-    l_engine = engine_step(model, xs, Y)
-    l_hand = handwritten_step(W, B, xs, Y)
-    W2, _ = weights_of(model)
-    drift = max(abs(a - b) for Wl, Wl2 in zip(W, W2) for r, r2 in zip(Wl, Wl2) for a, b in zip(r, r2))
-    assert abs(l_engine - l_hand) < 1e-9 and drift < 1e-9, (l_engine, l_hand, drift)
-
-    t_engine, t_hand = time_pair(lambda: engine_step(model, xs, Y),
-                                 lambda: handwritten_step(W, B, xs, Y), repeats)
-    per_node, nodes = memory_per_node(model, xs, Y)
-    return {"engine_ms": t_engine * 1e3, "hand_ms": t_hand * 1e3, "ratio": t_engine / t_hand,
-            "bytes_per_node": per_node, "nodes": nodes}
-
-
-def chain_backward_seconds(n: int) -> float:
-    """Time of backward() through a chain of n sequential multiplications."""
-    x, c = Value(1.0), Value(1.0)
+def chain_engine(n: int) -> None:
+    x = Value(1.0)
     y = x
     for _ in range(n):
-        y = y * c
-    t = time.perf_counter()
+        y = y * 1.0001 + 0.0001
     y.backward()
-    return time.perf_counter() - t
+
+
+def chain_torch(n: int) -> None:
+    x = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    y = x
+    for _ in range(n):
+        y = y * 1.0001 + 0.0001
+    y.backward()
+
+
+def chain_ns_per_node(fn, n: int, rounds: int) -> float:
+    """Median time to build, backpropagate and free the chain, per op node (2 per step)."""
+    times = harness.interleaved({"chain": lambda: fn(n)}, rounds)["chain"]
+    return sorted(times)[len(times) // 2] / (2 * n) * 1e9
+
+
+CHAIN_NS = 1000.0
+
+
+def report_moons(r: dict) -> None:
+    print(f"scalar MLP(2,[16,16,1]) of Values, one SGD step on 100 moons points incl. freeing the graph "
+          f"(float floor: {r['floor_ms']:.2f} ms; {r['nodes']} nodes one-per-op)")
+    print(harness.line("one node per op (fused=False)", r["per_op"], 10.0))
+    print(harness.line("one dot node per neuron (fused=True)", r["fused"], 3.0))
+
+
+def report_memory() -> None:
+    for fused in (False, True):
+        per, nodes = memory_per_node(fused)
+        print(f"  memory: {per:.0f} bytes per node ({nodes} nodes, {'dot' if fused else 'one per op'}, after "
+              f"forward and backward; target <= 120  {harness.verdict(per, 120)})")
 
 
 def report_chain() -> None:
-    small = min(chain_backward_seconds(100_000) for _ in range(3))
-    big = min(chain_backward_seconds(1_000_000) for _ in range(3))
-    print(f"backward through a chain of 100,000 ops: {small:.2f} s; of 1,000,000 ops: {big:.2f} s "
-          f"-> {big / small:.1f}x for 10x the nodes (linear time, no recursion)")
+    sizes = (1_000, 10_000, 100_000, 1_000_000)
+    ns = [chain_ns_per_node(chain_engine, n, 9 if n < 1_000_000 else 3) for n in sizes]
+    flat = max(ns) / min(ns)
+    print("chain x = x*1.0001 + 0.0001, build + backward + free, ns per op node, N = 1e3 / 1e4 / 1e5 / 1e6:")
+    print(f"  engine   {' / '.join(f'{v:,.0f}' for v in ns)}   target <= {CHAIN_NS:,.0f} "
+          f"{harness.verdict(max(ns), CHAIN_NS)}; flat within {flat:.2f}x (target <= 1.5x "
+          f"{harness.verdict(flat, 1.5)})")
+    if torch is not None:
+        tn = [chain_ns_per_node(chain_torch, n, 5 if n < 100_000 else 1) for n in sizes[:3]]
+        print(f"  PyTorch  {' / '.join(f'{v:,.0f}' for v in tn)} (N = 1e3 / 1e4 / 1e5)")
 
 
-def report(r: dict, what: str) -> None:
-    print(f"scalar MLP(2,[16,16,1]) step on 100 moons points, {what}: engine {r['engine_ms']:.1f} ms, "
-          f"hand-written {r['hand_ms']:.1f} ms -> ratio {r['ratio']:.2f}x (target <= 10x)")
-    print(f"  memory: {r['bytes_per_node']:.0f} bytes per live graph node over {r['nodes']} nodes "
-          f"(after forward + backward; target <= 150)")
+def main() -> None:
+    report_moons(run_moons())
+    report_memory()
+    report_chain()
 
 
 if __name__ == "__main__":
-    report(run(fused=True), "fused neurons (Value.dot, the default)")
-    report(run(fused=False), "one * and one + node per weight (lesson graphs)")
-    report_chain()
+    main()

@@ -1,0 +1,216 @@
+"""The two tuned loops behind ``backward()``: one for graphs of ``Value``
+(floats), one for graphs of ``Tensor`` (ndarrays).
+
+They compute what ``graph._propagate`` computes, gate by gate in reverse
+topological order, with the bookkeeping cut to what a training step needs.
+``toposort`` in ``graph.py`` stays the readable reference order that lessons
+teach; the scalar loop walks the graph itself so that it can reset interior
+gradients on the way, and skips leaves, which need no step of their own.
+"""
+from __future__ import annotations
+
+import sys
+from itertools import chain
+from operator import attrgetter
+from typing import Any
+
+import numpy as np
+
+from . import gates as G
+from .graph import _EXIT, _step
+
+_data = attrgetter("data")
+_ndarray = np.ndarray
+_rc = sys.getrefcount
+# references to a gradient held by nothing but ``backward_arrays``'s local ``g``
+_G_ALONE = 2 if sys.implementation.name == "cpython" and sys.version_info < (3, 14) else -1
+_ADD, _SUB, _MUL, _RELU = G.ADD, G.SUB, G.MUL, G.RELU
+
+
+class _Mark:
+    """Stamped into ``.grad`` of the interior nodes one backward pass visits:
+    "visited, nothing received yet" (a fresh one per pass, so a stamp left by
+    another pass reads as unvisited)."""
+    __slots__ = ()
+
+
+def _interior_postorder(root, mark: _Mark) -> list:
+    """Interior nodes (those a gate made, constants included) that ``root``
+    depends on, every node after its parents, each one's ``grad`` set to
+    ``mark`` ("nothing received yet") as it is visited. ``toposort``'s
+    iterative depth-first search, leaving out the leaves."""
+    order: list = []
+    emit = order.append
+    seen: set = set()
+    visit = seen.add
+    walked: set = set()
+    stack = [root]
+    push = stack.append
+    pop = stack.pop
+    while stack:
+        v = pop()
+        if v is _EXIT:
+            emit(pop())
+            continue
+        if v in seen:
+            continue
+        visit(v)
+        op = v._op
+        if op is None:
+            continue
+        v.grad = mark
+        n = op.arity
+        if n == 0:
+            continue
+        push(v)
+        push(_EXIT)
+        if n == 2:
+            p = v._a
+            if p not in seen:
+                push(p)
+            p = v._b
+            if p not in seen:
+                push(p)
+        elif n == 1:
+            p = v._a
+            if p not in seen:
+                push(p)
+        else:                   # variadic: one tuple, or two shared tuples (walked once each)
+            for t in ((v._a,) if n == -1 else (v._a, v._b)):
+                key = id(t)
+                if key in walked:
+                    continue
+                walked.add(key)
+                for p in t:
+                    if p not in seen:
+                        push(p)
+    return order
+
+
+def backward_scalar(root, seed: float) -> None:
+    """``backward()`` for Values: floats only, gradients written into ``.grad``.
+
+    A parent's gradient is the sum of the shares its consumers send. An
+    interior node, stamped "nothing received yet" by the walk, takes its first
+    share as it is (a float is immutable, so sharing the object is safe and
+    saves an addition and 24 bytes); a leaf adds to what it holds. The add,
+    sub, mul and relu rules of ``gates/elementwise.py`` are applied inline for
+    floats (they are most of any scalar graph); every other gate goes through
+    its ``vjp``.
+    """
+    if root._op is None or root._op.arity == 0:
+        root.grad += seed
+        return
+    mark = _Mark()
+    order = _interior_postorder(root, mark)
+    root.grad = seed
+    for v in reversed(order):
+        g = v.grad
+        op = v._op
+        if op is _MUL:                              # dz/dx = y, dz/dy = x
+            a = v._a
+            b = v._b
+            ga = g * b.data
+            gb = g * a.data
+            prev = a.grad
+            a.grad = ga if prev is mark else prev + ga
+            prev = b.grad
+            b.grad = gb if prev is mark else prev + gb
+        elif op is _ADD:                            # dz/dx = dz/dy = 1
+            a = v._a
+            b = v._b
+            prev = a.grad
+            a.grad = g if prev is mark else prev + g
+            prev = b.grad
+            b.grad = g if prev is mark else prev + g
+        elif op is _RELU:                           # dz/dx = 1 where z > 0
+            a = v._a
+            ga = g * (v.data > 0.0)
+            prev = a.grad
+            a.grad = ga if prev is mark else prev + ga
+        elif op is _SUB:                            # dz/dx = 1, dz/dy = -1
+            a = v._a
+            b = v._b
+            prev = a.grad
+            a.grad = g if prev is mark else prev + g
+            gb = -g
+            prev = b.grad
+            b.grad = gb if prev is mark else prev + gb
+        else:
+            n = op.arity
+            if n == 2:
+                a = v._a
+                b = v._b
+                pairs = zip((a, b), op.vjp(g, v.data, a.data, b.data))
+            elif n == 1:
+                a = v._a
+                pairs = ((a, op.vjp(g, v.data, a.data, v._b)),)
+            elif n == -1:
+                ps = v._a
+                pairs = zip(ps, op.vjp(g, v.data, list(map(_data, ps)), v._b))
+            else:
+                a = v._a
+                b = v._b
+                pairs = zip(chain(a, b), op.vjp(g, v.data, list(map(_data, a)), list(map(_data, b))))
+            for p, gp in pairs:
+                prev = p.grad
+                p.grad = gp if prev is mark else prev + gp
+
+
+def backward_arrays(order: list, seed: Any) -> None:
+    """``backward()`` for Tensors: ``_propagate`` with ``store``, with the
+    one- and two-input gates inlined and each gradient dropped as soon as its
+    node is done. As in PyTorch, an interior node keeps its gradient in
+    ``.grad`` only if ``retain_grad()`` was called on it, so a training step
+    holds no more arrays than hand-written code does. A one-input gate with a
+    ``vjp_inplace`` (ReLU) writes into ``g`` when nothing else refers to it."""
+    grads = {order[0]: seed}
+    pop = grads.pop
+    get = grads.get
+    stored: set = set()         # ids of arrays already some node's .grad: a leaf copies those
+
+    def send(p, gp) -> None:    # add a share into p's gradient, reduced to p's shape
+        if gp.__class__ is not _ndarray or gp.shape != p.data.shape:
+            gp = p._fit(gp)
+        prev = get(p)
+        grads[p] = gp if prev is None else prev + gp
+
+    for v in order:
+        g = pop(v, None)
+        if g is None:
+            continue
+        op = v._op
+        if op is None:
+            key = id(g)
+            v._store_grad(g, key in stored)
+            stored.add(key)
+            continue
+        if v.retains_grad:
+            v.grad = g
+            stored.add(id(g))
+        n = op.arity
+        if n == 1:
+            a = v._a
+            if not a.requires_grad:
+                continue
+            if op.vjp_inplace is not None and _rc(g) <= _G_ALONE and g.flags.owndata and g.flags.writeable:
+                send(a, op.vjp_inplace(g, v.data, a.data, v._b))   # g is this loop's alone: reuse it
+            else:
+                send(a, op.vjp(g, v.data, a.data, v._b))
+        elif n == 2:
+            a = v._a
+            b = v._b
+            parts = op.parts
+            if parts is None:
+                ga, gb = op.vjp(g, v.data, a.data, b.data)
+                if a.requires_grad:
+                    send(a, ga)
+                if b.requires_grad:
+                    send(b, gb)
+            else:
+                if a.requires_grad:
+                    send(a, parts[0](g, v.data, a.data, b.data))
+                if b.requires_grad:
+                    send(b, parts[1](g, v.data, a.data, b.data))
+        elif n != 0:
+            _step(v, g, grads, False)
