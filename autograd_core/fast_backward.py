@@ -24,7 +24,7 @@ _ndarray = np.ndarray
 _rc = sys.getrefcount
 # references to a gradient held by nothing but ``backward_arrays``'s local ``g``
 _G_ALONE = 2 if sys.implementation.name == "cpython" and sys.version_info < (3, 14) else -1
-_ADD, _SUB, _MUL, _RELU = G.ADD, G.SUB, G.MUL, G.RELU
+_ADD, _SUB, _MUL, _RELU, _SCALE, _SHIFT = G.ADD, G.SUB, G.MUL, G.RELU, G.SCALE, G.SHIFT
 
 
 class _Mark:
@@ -94,9 +94,9 @@ def backward_scalar(root, seed: float) -> None:
     interior node, stamped "nothing received yet" by the walk, takes its first
     share as it is (a float is immutable, so sharing the object is safe and
     saves an addition and 24 bytes); a leaf adds to what it holds. The add,
-    sub, mul and relu rules of ``gates/elementwise.py`` are applied inline for
-    floats (they are most of any scalar graph); every other gate goes through
-    its ``vjp``.
+    mul, relu, scale, shift and sub rules of ``gates/elementwise.py`` are
+    applied inline for floats (they are most of any scalar graph); every other
+    gate goes through its ``vjp``.
     """
     if root._op is None or root._op.arity == 0:
         root.grad += seed
@@ -128,6 +128,15 @@ def backward_scalar(root, seed: float) -> None:
             ga = g * (v.data > 0.0)
             prev = a.grad
             a.grad = ga if prev is mark else prev + ga
+        elif op is _SCALE:                          # z = a x: dz/dx = a
+            a = v._a
+            ga = g * v._b
+            prev = a.grad
+            a.grad = ga if prev is mark else prev + ga
+        elif op is _SHIFT:                          # z = x + c: dz/dx = 1
+            a = v._a
+            prev = a.grad
+            a.grad = g if prev is mark else prev + g
         elif op is _SUB:                            # dz/dx = 1, dz/dy = -1
             a = v._a
             b = v._b

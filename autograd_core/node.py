@@ -19,13 +19,16 @@ from typing import Any, Optional
 from . import gates as G
 from .graph import backward as _backward
 
-# (method name, gate, reflected?) -- reflected means ``other <op> self``.
+# (method name, gate, reflected?, gate when the other operand is a number).
+# Reflected means ``other <op> self``. A number is folded into a one-input gate
+# as its parameter, as the lecture notes draw f_a(x) = a x and f_c(x) = c + x:
+# ``x * 2`` is one "*2" gate, not a "*" gate fed by a constant node.
 BINARY_OPERATORS = (
-    ("__add__", G.ADD, False), ("__radd__", G.ADD, True),
-    ("__sub__", G.SUB, False), ("__rsub__", G.SUB, True),
-    ("__mul__", G.MUL, False), ("__rmul__", G.MUL, True),
-    ("__truediv__", G.DIV, False), ("__rtruediv__", G.DIV, True),
-    ("_pow_node", G.POW, False), ("__rpow__", G.POW, True),
+    ("__add__", G.ADD, False, G.SHIFT), ("__radd__", G.ADD, True, G.SHIFT),
+    ("__sub__", G.SUB, False, G.SUBC), ("__rsub__", G.SUB, True, G.RSUBC),
+    ("__mul__", G.MUL, False, G.SCALE), ("__rmul__", G.MUL, True, G.SCALE),
+    ("__truediv__", G.DIV, False, G.DIVC), ("__rtruediv__", G.DIV, True, G.RDIVC),
+    ("__pow__", G.POW, False, G.POWC), ("__rpow__", G.POW, True, G.RPOWC),
 )
 UNARY_OPERATORS = (
     ("__neg__", G.NEG), ("exp", G.EXP), ("log", G.LOG), ("tanh", G.TANH),
@@ -44,8 +47,8 @@ class Node:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for name, gate, reflected in BINARY_OPERATORS:
-            setattr(cls, name, cls._binop(gate, reflected))
+        for name, gate, reflected, number_gate in BINARY_OPERATORS:
+            setattr(cls, name, cls._binop(gate, reflected, number_gate))
         for name, gate in UNARY_OPERATORS:
             method = cls._unop(gate)
             method.__doc__ = f"{gate.name}: {gate.formula}"
@@ -103,13 +106,6 @@ class Node:
         _backward(self, grad)
 
     # -- operators shared by both kinds ---------------------------------------
-    def __pow__(self, exponent: Any):
-        """``x ** p``: a number exponent is a parameter of the gate, a node
-        exponent is a second input (d/dp = x^p ln x)."""
-        if isinstance(exponent, Node):
-            return self._pow_node(exponent)
-        return self._apply1(G.POWC, self._check_number(exponent, "**"))
-
     def __pos__(self):
         return self
 

@@ -190,11 +190,17 @@ def _value_label(node: Node, show_data: bool, show_grad: bool, grad: Any, known:
     return "{" + " | ".join(fields or [" "]) + "}"
 
 
+# gates with a number folded in, drawn as the lecture notes draw them ("*2", "+1", "1/")
+_NUMBER_GATES = {G.SCALE: "*{}", G.SHIFT: "+{}", G.SUBC: "-{}", G.RSUBC: "{}-", G.DIVC: "/{}",
+                 G.RDIVC: "{}/", G.POWC: "**{}", G.RPOWC: "{}**"}
+
+
 def _gate_label(node: Node) -> str:
     op = node._op
     p = node.param
-    if op is G.POWC:
-        return f"**{p:g}"
+    template = _NUMBER_GATES.get(op)
+    if template is not None:
+        return template.format(f"{p:g}")
     if op in (G.SUM, G.MEAN, G.AMAX):
         return op.symbol if p[0] is None else f"{op.symbol}(axis={p[0]})"
     if op in (G.SOFTMAX, G.LOG_SOFTMAX, G.LOGSUMEXP) and node._a.ndim > 1:

@@ -6,6 +6,7 @@ shape), the shape-changing gates and the softmax family.
 """
 from __future__ import annotations
 
+import numbers
 from typing import Any, Callable, Optional, Union
 
 import numpy as np
@@ -91,37 +92,68 @@ def _shape_error(gate: G.Gate, x: "Tensor", y: "Tensor") -> ValueError:
     return ValueError(f"{gate.name}: shapes {xs} and {ys} cannot be broadcast together")
 
 
-def _reusing_binop(gate: G.Gate, reflected: bool) -> Callable:
-    """``_binop`` for add and sub: writes into a temporary operand's buffer
-    when ``buffers.donor`` allows it (see ``buffers.py``)."""
+def _number_of(x: Any) -> Optional[float]:
+    """A Python or numpy real number (not a bool) as a float, else None."""
+    t = type(x)
+    if t is float or t is int:
+        return float(x)
+    if isinstance(x, (np.floating, np.integer)) or (
+            isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_, Node))):
+        return float(x)
+    return None
+
+
+def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
+    """The operator method for ``gate``. A number operand goes to ``number_gate``
+    as its parameter (without one, it becomes a constant node). Where the gate
+    has an in-place forward, a temporary operand's buffer is reused
+    (``buffers.py``); the reference counts are taken first thing, before any
+    local name holds the operands."""
     f = gate.fwd
-    ufunc = gate.inplace
+    ufunc = gate.inplace if B.REUSE else None
+    nf = number_gate.fwd if number_gate is not None else None
+    nufunc = number_gate.inplace if number_gate is not None and B.REUSE else None
     mode = _GradMode
     donor, rc, released = B.donor, B._rc, B.released
     self_limit, other_limit = B.SELF_TEMP, B.OTHER_TEMP
 
+    def with_number(self: "Tensor", count: int, c: float) -> "Tensor":
+        xd = self.data
+        buf = donor(self, count, self_limit, xd.dtype, 1) if nufunc is not None else None
+        if buf is not None:
+            data = nufunc(xd, c, out=buf)
+            self.data = released(buf)
+        else:
+            data = nf(xd, c)
+        if mode.enabled and self.requires_grad:
+            return _make(data, number_gate, self, c, True)
+        return _make(data, None, None, None, False)
+
     def method(self: "Tensor", other: Any) -> "Tensor":
-        rs = rc(self)                   # counted first: no local name holds them yet
+        rs = rc(self)
         ro = rc(other)
         if type(other) is not Tensor:
+            if nf is not None:
+                c = _number_of(other)
+                if c is not None:
+                    return with_number(self, rs, c)
             other = _lift(other, self, gate)
             ro = other_limit + 1        # a lifted constant is never reused
         x, y = (other, self) if reflected else (self, other)
         xd, yd = x.data, y.data
-        buf = None
-        if xd.dtype == yd.dtype:
+        data = None
+        if ufunc is not None and xd.dtype == yd.dtype:
             owner = self
             buf = donor(self, rs, self_limit, xd.dtype, 1)
             if buf is None:
                 owner = other
                 buf = donor(other, ro, other_limit, xd.dtype, 1)
-        data = None
-        if buf is not None:
-            try:
-                data = ufunc(xd, yd, out=buf)   # refuses, writing nothing, if broadcasting grows buf
-                owner.data = released(buf)
-            except ValueError:
-                data = None
+            if buf is not None:
+                try:
+                    data = ufunc(xd, yd, out=buf)   # refuses, writing nothing, if broadcasting grows buf
+                    owner.data = released(buf)
+                except ValueError:
+                    data = None
         if data is None:
             try:
                 data = f(xd, yd)
@@ -130,7 +162,8 @@ def _reusing_binop(gate: G.Gate, reflected: bool) -> Callable:
         if mode.enabled and (x.requires_grad or y.requires_grad):
             return _make(data, gate, x, y, True)
         return _make(data, None, None, None, False)
-    method.__doc__ = f"{gate.name}: {gate.formula}"
+    method.__doc__ = f"{gate.name}: {gate.formula}" + (
+        f"; with a number, {number_gate.name}: {number_gate.formula}" if number_gate is not None else "")
     return method
 
 
@@ -159,25 +192,8 @@ class Tensor(Node):
 
     # -- gate application ------------------------------------------------------
     @staticmethod
-    def _binop(gate: G.Gate, reflected: bool) -> Callable:
-        f = gate.fwd
-        mode = _GradMode
-        if gate.inplace is not None and B.REUSE:
-            return _reusing_binop(gate, reflected)
-
-        def method(self: Tensor, other: Any) -> Tensor:
-            if type(other) is not Tensor:
-                other = _lift(other, self, gate)
-            x, y = (other, self) if reflected else (self, other)
-            try:
-                data = f(x.data, y.data)
-            except ValueError:
-                raise _shape_error(gate, x, y) from None
-            if mode.enabled and (x.requires_grad or y.requires_grad):
-                return _make(data, gate, x, y, True)
-            return _make(data, None, None, None, False)
-        method.__doc__ = f"{gate.name}: {gate.formula}"
-        return method
+    def _binop(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
+        return _binop_factory(gate, reflected, number_gate)
 
     @staticmethod
     def _unop(gate: G.Gate) -> Callable:
@@ -212,9 +228,9 @@ class Tensor(Node):
             return _make(data, gate, self, param, True)
         return _make(data, None, None, None, False)
 
-    maximum = _binop(G.MAX, False)
-    __matmul__ = _binop(G.MATMUL, False)
-    __rmatmul__ = _binop(G.MATMUL, True)
+    maximum = _binop(G.MAX, False, None)
+    __matmul__ = _binop(G.MATMUL, False, None)
+    __rmatmul__ = _binop(G.MATMUL, True, None)
 
     # -- reductions --------------------------------------------------------------
     def _axis(self, axis: Axis, where: str) -> Axis:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numbers
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from . import gates as G
 from .graph import _GradMode
@@ -44,6 +44,19 @@ def _const(x: float) -> "Value":
     c._op = G.CONST
     c._a = c._b = None
     return c
+
+
+def _number(x: Any, gate: G.Gate) -> float:
+    """A number operand as a float; anything else is an error naming ``gate``."""
+    if type(x) is float:
+        return x
+    if isinstance(x, _Real) and not isinstance(x, Node):
+        return float(x)
+    if isinstance(x, Node):
+        raise TypeError(
+            f"{gate.name}: cannot combine a Value with a {type(x).__name__}; convert one side "
+            "first (Tensor(v.data) for a Value, t.item() for a one-element Tensor)")
+    raise TypeError(f"{gate.name}: expected a Value or a number, got {type(x).__name__} {x!r}")
 
 
 def _lift(x: Any, gate: G.Gate) -> "Value":
@@ -90,14 +103,34 @@ class Value(Node):
 
     # -- fast constructors for gate outputs (used by Node.__init_subclass__) --
     @staticmethod
-    def _binop(gate: G.Gate, reflected: bool) -> Callable:
+    def _binop(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
+        """The operator method for ``gate``; a number operand goes to
+        ``number_gate`` as its parameter (or, without one, becomes a constant node)."""
         f = gate.sfwd
+        fc = number_gate.sfwd if number_gate is not None else None
         mode = _GradMode
+
+        def with_number(self: Value, other: Any) -> Value:
+            """``self <op> c`` for a number c: one gate with c as its parameter."""
+            if number_gate is None:
+                return method(self, _lift(other, gate))
+            c = _number(other, gate)
+            out = _new(Value)
+            out.data = fc(self.data, c)
+            out.grad = 0.0
+            if mode.enabled:
+                out._op = number_gate
+                out._a = self
+                out._b = c
+            else:
+                out._op = out._a = out._b = None
+            return out
 
         if reflected:
             def method(self: Value, other: Any) -> Value:       # other <op> self
                 if type(other) is not Value:
-                    other = _lift(other, gate)
+                    if type(other) is float or not isinstance(other, Value):
+                        return with_number(self, other)
                 out = _new(Value)
                 out.data = f(other.data, self.data)
                 out.grad = 0.0
@@ -111,7 +144,8 @@ class Value(Node):
         else:
             def method(self: Value, other: Any) -> Value:       # self <op> other
                 if type(other) is not Value:
-                    other = _lift(other, gate)
+                    if type(other) is float or not isinstance(other, Value):
+                        return with_number(self, other)
                 out = _new(Value)
                 out.data = f(self.data, other.data)
                 out.grad = 0.0
@@ -122,7 +156,8 @@ class Value(Node):
                 else:
                     out._op = out._a = out._b = None
                 return out
-        method.__doc__ = f"{gate.name}: {gate.formula}"
+        method.__doc__ = f"{gate.name}: {gate.formula}" + (
+            f"; with a number, {number_gate.name}: {number_gate.formula}" if number_gate is not None else "")
         return method
 
     @staticmethod
@@ -143,7 +178,7 @@ class Value(Node):
             return out
         return method
 
-    max = _binop(G.MAX, False)
+    max = _binop(G.MAX, False, None)
 
     @staticmethod
     def _variadic(gate: G.Gate, parents: tuple, param: Any) -> "Value":

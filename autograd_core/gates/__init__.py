@@ -25,12 +25,13 @@ Conventions
 from .arrays import (AMAX, BROADCAST, CONCAT, GETITEM, INDEX_ADD, LOG_SOFTMAX, LOGSUMEXP, MATMUL, MEAN,
                      RESHAPE, SOFTMAX, STACK, SUM, TRANSPOSE, index_add)
 from .core import GATES, Gate, _is_plain, broadcast_to, data_of, exp, log, sum_to  # noqa: F401
-from .elementwise import (ADD, CONST, DIV, DOT, EXP, LOG, MAX, MUL, NEG, POW, POWC, RELU, SIGMOID, SUB, SUMN,
-                          TANH)
+from .elementwise import (ADD, CONST, DIV, DIVC, DOT, EXP, LOG, MAX, MUL, NEG, POW, POWC, RDIVC, RELU, RPOWC, RSUBC,
+                          SCALE, SHIFT, SIGMOID, SUB, SUBC, SUMN, TANH)
 from .layers import CONV2D, LINEAR, SOFTMAX_CE, CrossEntropyTarget
 
 __all__ = ["Gate", "GATES", "CrossEntropyTarget", "exp", "log", "data_of", "broadcast_to", "sum_to",
-           "index_add", "CONST", "ADD", "SUB", "MUL", "DIV", "POW", "POWC", "NEG", "EXP", "LOG", "TANH",
+           "index_add", "CONST", "ADD", "SUB", "MUL", "DIV", "POW", "POWC", "SCALE", "SHIFT", "SUBC", "RSUBC",
+           "DIVC", "RDIVC", "RPOWC", "NEG", "EXP", "LOG", "TANH",
            "SIGMOID", "RELU", "MAX", "SUMN", "DOT", "MATMUL", "SUM", "MEAN", "AMAX", "RESHAPE", "TRANSPOSE",
            "BROADCAST", "GETITEM", "INDEX_ADD", "STACK", "CONCAT", "LOGSUMEXP", "SOFTMAX", "LOG_SOFTMAX",
            "LINEAR", "CONV2D", "SOFTMAX_CE"]

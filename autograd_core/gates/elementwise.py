@@ -78,6 +78,55 @@ def _powc_vjp(g, out, x, p):
     return g * p * x ** (p - 1)
 
 
+# -- gates with a number folded in (seed 002's f_a(x) = a x and f_c(x) = c + x) --
+def _scale_vjp(g, out, x, a):
+    return g * a
+
+
+def _shift_vjp(g, out, x, c):
+    return g
+
+
+def _rsubc_vjp(g, out, x, c):
+    return -g
+
+
+def _divc_vjp(g, out, x, c):
+    return g / c
+
+
+def _rdivc_vjp(g, out, x, c):
+    return -g * out / x
+
+
+def _rpowc_vjp(g, out, x, c):
+    return g * out * _number_log(c)
+
+
+def _number_log(c: float) -> float:
+    return math.log(c) if c > 0 else math.nan
+
+
+def _rsub(x, c):
+    return c - x
+
+
+def _rdiv(x, c):
+    return c / x
+
+
+def _rpow(x, c):
+    return c ** x
+
+
+def _srpow(x: float, c: float) -> float:
+    return _spow(c, x)
+
+
+def _rsub_inplace(x, c, out):
+    return np.subtract(c, x, out=out)
+
+
 def _neg_vjp(g, out, x, p):
     return -g
 
@@ -145,6 +194,32 @@ POW = _gate("pow", "**", 2, operator.pow, _pow_vjp, "z = x^y; dz/dx = y x^(y-1),
 
 POWC = _gate("powc", "**", 1, operator.pow, _powc_vjp, "z = x^p (p a number); dz/dx = p x^(p-1)",
              sfwd=_spow)
+
+
+SCALE = _gate("scale", "*", 1, operator.mul, _scale_vjp, "z = a x (a a number); dz/dx = a",
+              needs_out=False, inplace=np.multiply)
+
+
+SHIFT = _gate("shift", "+", 1, operator.add, _shift_vjp, "z = x + c (c a number); dz/dx = 1",
+              needs_out=False, inplace=np.add)
+
+
+SUBC = _gate("subc", "-", 1, operator.sub, _shift_vjp, "z = x - c (c a number); dz/dx = 1",
+             needs_out=False, inplace=np.subtract)
+
+
+RSUBC = _gate("rsubc", "-", 1, _rsub, _rsubc_vjp, "z = c - x (c a number); dz/dx = -1",
+              needs_out=False, inplace=_rsub_inplace)
+
+
+DIVC = _gate("divc", "/", 1, operator.truediv, _divc_vjp, "z = x / c (c a number); dz/dx = 1/c",
+             needs_out=False, inplace=np.divide)
+
+
+RDIVC = _gate("rdivc", "/", 1, _rdiv, _rdivc_vjp, "z = c / x (c a number); dz/dx = -c/x^2 = -z/x")
+
+
+RPOWC = _gate("rpowc", "**", 1, _rpow, _rpowc_vjp, "z = c^x (c a number); dz/dx = z ln c", sfwd=_srpow)
 
 
 NEG = _gate("neg", "-", 1, np.negative, _neg_vjp, "z = -x; dz/dx = -1",

@@ -68,9 +68,12 @@ def test_argument_order_is_drawn():
 
 def test_constants_parameters_and_inputs_look_different():
     w = Value(3.0, "w")
-    src = draw_graph(w * 2.0 + 1.0).source
-    const_lines = [l for l in node_lines(src) if "dashed" in l]
-    assert len(const_lines) == 2 and any('label=2 ' in l for l in const_lines)
+    src = draw_graph(w * 2.0 + 1.0).source             # numbers fold into "*2" and "+1" gates
+    assert 'label="*2"' in src and 'label="+1"' in src and "dashed" not in src
+    assert 'label="1/"' in draw_graph(1 / w).source and 'label="2-"' in draw_graph(2 - w).source
+    src = draw_graph(w.max(0.5)).source
+    const_lines = [l for l in node_lines(src) if "dashed" in l]  # max lifts a number to a constant node
+    assert len(const_lines) == 1 and 'label=0.5 ' in const_lines[0]
     assert any("{w |" in l and "filled,bold" in l for l in node_lines(src))
     x = Tensor([1.0, 2.0], label="x")
     p = Tensor([0.5, 0.5], requires_grad=True, label="p")
@@ -123,8 +126,8 @@ def test_backward_frames_one_per_gate_and_last_matches_backward():
     f = 1.0 / (1.0 + (-s).exp())
     frames = list(backward_steps(f))
     gates = {n for fr in frames for n in [fr.node]}
-    assert len(frames) == len(gates) == 8                          # *, *, +, +, neg, exp, +, /
-    assert [fr.gate for fr in frames][:2] == ["div", "add"]
+    assert len(frames) == len(gates) == 8                          # *, *, +, +, neg, exp, +1, 1/
+    assert [fr.gate for fr in frames][:2] == ["rdivc", "shift"]     # the notes' 1/x and +1 gates
     f.backward()
     last = frames[-1].grads
     for leaf in v.values():

@@ -204,7 +204,9 @@ def test_graph_structure_is_data():
     d = b - a
     assert d.parents == (b, a)                 # argument order is kept
     e = a * 2
-    assert e.parents[1].is_constant and not a.is_constant
+    assert e.op.name == "scale" and e.parents == (a,) and e.param == 2.0   # the number is the gate's parameter
+    m = a.max(2)
+    assert m.parents[1].is_constant and not a.is_constant                 # max lifts it to a constant node
     order = toposort(c)
     assert order[0] is c and set(order[1:]) == {a, b}
 
@@ -223,7 +225,7 @@ def test_errors_are_clear():
         Value(0.0).log()
     with pytest.raises(ValueError, match="not a real number"):
         Value(-8.0) ** (1 / 3)
-    with pytest.raises(TypeError, match="expected a number"):
+    with pytest.raises(TypeError, match="pow: expected a Value or a number"):
         Value(2.0) ** "x"
 
 
