@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from itertools import chain
-from operator import attrgetter
+from operator import add, attrgetter
 from typing import Any
 
 import numpy as np
@@ -20,11 +20,12 @@ from . import gates as G
 from .graph import _EXIT, _step
 
 _data = attrgetter("data")
+_dot_w, _dot_x = G.dot_weight_shares, G.dot_input_shares
 _ndarray = np.ndarray
 _rc = sys.getrefcount
 # references to a gradient held by nothing but ``backward_arrays``'s local ``g``
 _G_ALONE = 2 if sys.implementation.name == "cpython" and sys.version_info < (3, 14) else -1
-_ADD, _SUB, _MUL, _RELU, _SCALE, _SHIFT = G.ADD, G.SUB, G.MUL, G.RELU, G.SCALE, G.SHIFT
+_ADD, _SUB, _MUL, _RELU, _SCALE, _SHIFT, _DOT = G.ADD, G.SUB, G.MUL, G.RELU, G.SCALE, G.SHIFT, G.DOT
 
 
 class _Mark:
@@ -34,16 +35,17 @@ class _Mark:
     __slots__ = ()
 
 
-def _interior_postorder(root, mark: _Mark) -> list:
+def _interior_postorder(root, mark: _Mark, holders: dict) -> list:
     """Interior nodes (those a gate made, constants included) that ``root``
     depends on, every node after its parents, each one's ``grad`` set to
     ``mark`` ("nothing received yet") as it is visited. ``toposort``'s
-    iterative depth-first search, leaving out the leaves."""
+    iterative depth-first search, leaving out the leaves. ``holders`` gets,
+    for each parent tuple of a two-tuple gate (dot), how many nodes hold it."""
     order: list = []
     emit = order.append
     seen: set = set()
     visit = seen.add
-    walked: set = set()
+
     stack = [root]
     push = stack.append
     pop = stack.pop
@@ -75,15 +77,19 @@ def _interior_postorder(root, mark: _Mark) -> list:
             p = v._a
             if p not in seen:
                 push(p)
-        else:                   # variadic: one tuple, or two shared tuples (walked once each)
-            for t in ((v._a,) if n == -1 else (v._a, v._b)):
+        elif n == -1:
+            for p in v._a:
+                if p not in seen:
+                    push(p)
+        else:                   # two tuples, shared by many nodes: each walked once
+            for t in (v._a, v._b):
                 key = id(t)
-                if key in walked:
-                    continue
-                walked.add(key)
-                for p in t:
-                    if p not in seen:
-                        push(p)
+                count = holders.get(key)
+                holders[key] = 1 if count is None else count + 1
+                if count is None:
+                    for p in t:
+                        if p not in seen:
+                            push(p)
     return order
 
 
@@ -95,15 +101,37 @@ def backward_scalar(root, seed: float) -> None:
     share as it is (a float is immutable, so sharing the object is safe and
     saves an addition and 24 bytes); a leaf adds to what it holds. The add,
     mul, relu, scale, shift and sub rules of ``gates/elementwise.py`` are
-    applied inline for floats (they are most of any scalar graph); every other
-    gate goes through its ``vjp``.
+    applied inline for floats (they are most of any scalar graph); the dot
+    gate's shares are summed per shared tuple (``gather``); every other gate
+    goes through its ``vjp``.
     """
     if root._op is None or root._op.arity == 0:
         root.grad += seed
         return
     mark = _Mark()
-    order = _interior_postorder(root, mark)
+    holders: dict = {}
+    order = _interior_postorder(root, mark, holders)
     root.grad = seed
+    tuple_data: dict = {}       # id(tuple) -> its members' data, read once per pass
+    summed: dict = {}           # id(tuple) -> [shares summed so far, holders still to come]
+
+    def gather(t: tuple, key: int, shares: list) -> None:
+        """Sum a dot node's shares for tuple ``t`` list-wise (in C); when the
+        last node holding ``t`` has sent its shares, hand them to the members.
+        Every holder comes before any member in the order, so a member's
+        gradient is complete before it is processed."""
+        acc = summed.get(key)
+        if acc is None:
+            acc = summed[key] = [shares, holders[key]]
+        else:
+            acc[0] = list(map(add, acc[0], shares))
+        acc[1] -= 1
+        if acc[1] == 0:
+            del summed[key]
+            for p, gp in zip(t, acc[0]):
+                prev = p.grad
+                p.grad = gp if prev is mark else prev + gp
+
     for v in reversed(order):
         g = v.grad
         op = v._op
@@ -145,6 +173,19 @@ def backward_scalar(root, seed: float) -> None:
             gb = -g
             prev = b.grad
             b.grad = gb if prev is mark else prev + gb
+        elif op is _DOT:                            # dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1
+            ws = v._a
+            xs = v._b
+            kw = id(ws)
+            kx = id(xs)
+            wd = tuple_data.get(kw)
+            if wd is None:
+                wd = tuple_data[kw] = list(map(_data, ws))
+            xd = tuple_data.get(kx)
+            if xd is None:
+                xd = tuple_data[kx] = list(map(_data, xs))
+            gather(ws, kw, _dot_w(g, wd, xd))
+            gather(xs, kx, _dot_x(g, wd, xd))
         else:
             n = op.arity
             if n == 2:

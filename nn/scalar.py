@@ -40,10 +40,11 @@ class Neuron:
             raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
         return self._forward(as_values(x))
 
-    def _forward(self, x: tuple) -> Value:
-        """The neuron on a checked tuple of Values (Layer checks once for all its neurons)."""
+    def _forward(self, x: tuple, xdata: Optional[list] = None) -> Value:
+        """The neuron on a checked tuple of Values (Layer checks once for all its
+        neurons, and reads their data once: ``xdata``)."""
         if self.fused:
-            act = Value._dot(self._wb, x)
+            act = Value._dot(self._wb, x, xdata)
         else:
             act = self.b
             for wi, xi in zip(self.w, x):
@@ -71,7 +72,8 @@ class Layer:
         x = as_values(x)                  # one input tuple shared by every neuron's dot node
         if len(x) != len(self.neurons[0].w):
             raise ValueError(f"Layer: expected {len(self.neurons[0].w)} inputs, got {len(x)}")
-        return [n._forward(x) for n in self.neurons]
+        xdata = [v.data for v in x] if self.neurons[0].fused else None
+        return [n._forward(x, xdata) for n in self.neurons]
 
     def parameters(self) -> List[Value]:
         return [p for n in self.neurons for p in n.parameters()]

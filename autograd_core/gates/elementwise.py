@@ -263,11 +263,21 @@ def _dot_fwd(ws, xs):
     return z + ws[-1] if len(ws) > len(xs) else z
 
 
-def _dot_vjp(g, out, ws, xs):
+def dot_weight_shares(g, ws, xs) -> list:
+    """The dot gate's shares for its weights (and bias): g x_i (and g)."""
     gw = list(map(operator.mul, repeat(g, len(xs)), xs))        # dz/dw_i = x_i
     if len(ws) > len(xs):
         gw.append(g)                                             # dz/db = 1
-    return gw + list(map(operator.mul, repeat(g, len(xs)), ws))  # dz/dx_i = w_i
+    return gw
+
+
+def dot_input_shares(g, ws, xs) -> list:
+    """The dot gate's shares for its inputs: g w_i."""
+    return list(map(operator.mul, repeat(g, len(xs)), ws))      # dz/dx_i = w_i
+
+
+def _dot_vjp(g, out, ws, xs):
+    return dot_weight_shares(g, ws, xs) + dot_input_shares(g, ws, xs)
 
 
 SUMN = _gate("sumn", "sum", -1, _sumn_fwd, _sumn_vjp, "z = Σ_i x_i; dz/dx_i = 1 (distributor)")
