@@ -246,7 +246,6 @@ def backward(root, grad_output: Any = None) -> None:
     shows one pass; an interior ``Tensor`` keeps its gradient only after
     ``t.retain_grad()``, as in PyTorch.
     """
-    from .fast_backward import backward_arrays, backward_scalar   # they build on this module
     seed = root._seed(grad_output, False)
     if root._scalar_fast_path:
         backward_scalar(root, seed)
@@ -282,3 +281,6 @@ def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
         g = grads.get(x)
         result.append(x._zero_grad(create_graph) if g is None else g)
     return result[0] if single else result
+
+
+from .fast_backward import backward_arrays, backward_scalar  # noqa: E402  (it builds on the names above)

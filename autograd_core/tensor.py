@@ -7,6 +7,7 @@ shape), the shape-changing gates and the softmax family.
 from __future__ import annotations
 
 import numbers
+import sys
 from typing import Any, Callable, Optional, Union
 
 import numpy as np
@@ -19,6 +20,7 @@ from .node import Node
 __all__ = ["Tensor", "stack", "concatenate"]
 
 _new = object.__new__
+_rc = sys.getrefcount
 Axis = Optional[Union[int, tuple]]
 
 
@@ -172,7 +174,8 @@ class Tensor(Node):
 
     ``Tensor(data, requires_grad=False, dtype=None)``: lists and numbers become
     float64, a float ndarray keeps its dtype (float32 stays float32), integer
-    and bool arrays become float64. ``.grad`` is an ndarray of the tensor's
+    and bool arrays become float64. The data is copied, except a temporary
+    float array that nothing else refers to (``Tensor(X[idx])``), which is kept. ``.grad`` is an ndarray of the tensor's
     shape after ``backward()`` (None before).
     """
 
@@ -180,7 +183,11 @@ class Tensor(Node):
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
-        self.data = _array(data, dtype)
+        count = _rc(data)                   # first: before any local name refers to data
+        if dtype is None and not requires_grad and B.adoptable(data, count):
+            self.data = data                # a temporary array nobody else can reach: no copy
+        else:
+            self.data = _array(data, dtype)
         self.grad = None
         self._op = None
         self._a = None

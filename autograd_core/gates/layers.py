@@ -105,14 +105,15 @@ class CrossEntropyTarget:
     or a target distribution ``t`` (N, C) with its row sums (None when every
     row sums to 1), plus the softmax the forward pass computed, which backward reuses."""
 
-    __slots__ = ("labels", "t", "row_sums", "probs")
+    __slots__ = ("labels", "t", "row_sums", "probs", "rows")
 
     def __init__(self, labels: Optional[np.ndarray] = None, t: Optional[np.ndarray] = None,
                  row_sums: Optional[np.ndarray] = None) -> None:
         self.labels = labels
         self.t = t
         self.row_sums = row_sums
-        self.probs: Optional[np.ndarray] = None
+        self.probs: Optional[tuple] = None
+        self.rows: Optional[np.ndarray] = None      # arange(N), made once for forward and backward
 
     def dense(self, n_classes: int, dtype: Any) -> np.ndarray:
         """The target as an (N, C) array (one-hot rows for labels)."""
@@ -125,7 +126,8 @@ def _softmax_ce_fwd(z, p: CrossEntropyTarget):
     n = z.shape[0]
     s = z - z.max(axis=-1, keepdims=True)           # shifted: every exponent <= 0
     if p.labels is not None:
-        picked = s[np.arange(n), p.labels].sum()
+        p.rows = np.arange(n)
+        picked = s[p.rows, p.labels].sum()
         e = np.exp(s, out=s)                        # s is ours: exponentiate in place
         se = e.sum(axis=-1)
         p.probs = (e, se)                           # normalised by backward, in place
@@ -149,10 +151,10 @@ def _softmax_ce_vjp(g, out, z, p: CrossEntropyTarget):
         if p.row_sums is not None:
             d *= p.row_sums
         if p.labels is not None:
-            d[np.arange(n), p.labels] -= 1
+            d[np.arange(n) if p.rows is None else p.rows, p.labels] -= 1
         else:
             d -= p.t
-        d *= g * (1.0 / n)
+        d *= (float(g) if g.ndim == 0 else g) * (1.0 / n)    # a Python float costs less than a 0-d array
         return d
     probs = z.softmax(axis=-1)                      # on nodes: differentiable again
     if p.row_sums is not None:

@@ -81,3 +81,22 @@ def test_drawing_says_which_buffers_were_reused():
     h = (x @ W + b).relu()
     src = draw_graph(h).source
     assert src.count("data released (buffer reused)") == 2
+
+
+def test_a_temporary_array_is_kept_and_anything_else_copied(monkeypatch):
+    import autograd_core.tensor as T
+    copies = []
+    real = T._array
+    monkeypatch.setattr(T, "_array", lambda data, dtype: copies.append(1) or real(data, dtype))
+    X = np.arange(12.0).reshape(4, 3)
+    t = Tensor(X[[0, 2]])                        # fancy indexing makes a fresh array: kept
+    assert copies == [] and t.data.tolist() == [[0.0, 1.0, 2.0], [6.0, 7.0, 8.0]]
+    named = X[[0, 2]]
+    u = Tensor(named)                            # a name still refers to it: copied
+    assert copies == [1] and u.data is not named
+    v = Tensor(X[:2])                            # a view of X: copied, X is never shared
+    v.data[0, 0] = 99.0
+    assert X[0, 0] == 0.0 and len(copies) == 2
+    Tensor(X[[0]], requires_grad=True)           # parameters always own a copy
+    Tensor(X[[0]], dtype=np.float32)             # so does a conversion
+    assert len(copies) == 4
