@@ -262,5 +262,11 @@ def backward_arrays(order: list, seed: Any) -> None:
                     send(a, parts[0](g, v.data, a.data, b.data))
                 if b.requires_grad:
                     send(b, parts[1](g, v.data, a.data, b.data))
+        elif n == -1 and op.parts is not None:      # fused layers: one vjp part per input
+            ps = v._a
+            datas = [p.data for p in ps]
+            for p, part in zip(ps, op.parts):
+                if p.requires_grad:
+                    send(p, part(g, v.data, datas, v._b))
         elif n != 0:
             _step(v, g, grads, False)
