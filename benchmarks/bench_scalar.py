@@ -29,12 +29,6 @@ from autograd_core import Value, toposort  # noqa: E402
 from nn.data import moons  # noqa: E402
 from nn.scalar import MLP  # noqa: E402
 
-try:
-    import torch
-    torch.set_num_threads(1)
-except ImportError:
-    torch = None
-
 LR, ALPHA = 0.05, 1e-4
 
 
@@ -132,12 +126,21 @@ def run_moons(rounds: int = 25) -> dict:
     W, B = weights_of(per_op)
     check_same_step(per_op, W, B, xs, Y)
     check_same_step(fused, *weights_of(fused), xs, Y)
+    def quiet_step() -> None:
+        gc.disable()
+        try:
+            engine_step(per_op, xs, Y)
+        finally:
+            gc.enable()
+
     cases = {"floor": lambda: handwritten_step(W, B, xs, Y),
              "per_op": lambda: engine_step(per_op, xs, Y),
-             "fused": lambda: engine_step(fused, xs, Y)}
+             "fused": lambda: engine_step(fused, xs, Y),
+             "per_op_quiet": quiet_step}
     times = harness.interleaved(cases, rounds)
     return {"per_op": harness.ratio_stats(times, "per_op", "floor"),
             "fused": harness.ratio_stats(times, "fused", "floor"),
+            "per_op_quiet": harness.ratio_stats(times, "per_op_quiet", "floor"),
             "floor_ms": harness.ratio_stats(times, "floor", "floor")["ms"],
             "nodes": len(toposort(engine_loss(per_op, xs, Y)))}
 
@@ -166,6 +169,7 @@ def chain_engine(n: int) -> None:
 
 
 def chain_torch(n: int) -> None:
+    torch = harness.load_torch()
     x = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
     y = x
     for _ in range(n):
@@ -173,9 +177,19 @@ def chain_torch(n: int) -> None:
     y.backward()
 
 
-def chain_ns_per_node(fn, n: int, rounds: int) -> float:
-    """Median time to build, backpropagate and free the chain, per op node (2 per step)."""
-    times = harness.interleaved({"chain": lambda: fn(n)}, rounds)["chain"]
+def chain_ns_per_node(fn, n: int, rounds: int, collector: bool = True) -> float:
+    """Median time to build, backpropagate and free the chain, per op node (2 per step);
+    with ``collector=False`` the cyclic garbage collector is paused meanwhile."""
+    def case() -> None:
+        if collector:
+            fn(n)
+            return
+        gc.disable()
+        try:
+            fn(n)
+        finally:
+            gc.enable()
+    times = harness.interleaved({"chain": case}, rounds)["chain"]
     return sorted(times)[len(times) // 2] / (2 * n) * 1e9
 
 
@@ -187,6 +201,7 @@ def report_moons(r: dict) -> None:
           f"(float floor: {r['floor_ms']:.2f} ms; {r['nodes']} nodes one-per-op)")
     print(harness.line("one node per op (fused=False)", r["per_op"], 10.0))
     print(harness.line("one dot node per neuron (fused=True)", r["fused"], 3.0))
+    print(harness.line("one node per op, gc.disable() around the step", r["per_op_quiet"], None))
 
 
 def report_memory() -> None:
@@ -204,7 +219,10 @@ def report_chain() -> None:
     print(f"  engine   {' / '.join(f'{v:,.0f}' for v in ns)}   target <= {CHAIN_NS:,.0f} "
           f"{harness.verdict(max(ns), CHAIN_NS)}; flat within {flat:.2f}x (target <= 1.5x "
           f"{harness.verdict(flat, 1.5)})")
-    if torch is not None:
+    quiet = [chain_ns_per_node(chain_engine, n, 9 if n < 1_000_000 else 3, collector=False) for n in sizes]
+    print(f"  engine with gc.disable() around each run (reference): {' / '.join(f'{v:,.0f}' for v in quiet)}; "
+          f"flat within {max(quiet) / min(quiet):.2f}x")
+    if harness.load_torch() is not None:
         tn = [chain_ns_per_node(chain_torch, n, 5 if n < 100_000 else 1) for n in sizes[:3]]
         print(f"  PyTorch  {' / '.join(f'{v:,.0f}' for v in tn)} (N = 1e3 / 1e4 / 1e5)")
 

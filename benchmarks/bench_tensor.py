@@ -32,11 +32,6 @@ from autograd_core import Tensor, no_grad  # noqa: E402
 from nn.data import digits as nn_digits  # noqa: E402
 from nn.functional import cross_entropy, linear  # noqa: E402
 
-try:
-    import torch
-    torch.set_num_threads(1)
-except ImportError:
-    torch = None
 
 LR = 0.1
 WORKLOADS = {
@@ -119,6 +114,7 @@ def fused_epoch(params, X, y, idxs) -> float:
 
 def torch_epoch(params, X, y, idxs) -> float:
     """The natural code in PyTorch (torch tensors, W as (in, out))."""
+    torch = harness.load_torch()
     total = 0.0
     last = len(params) // 2 - 1
     F = torch.nn.functional
@@ -190,12 +186,14 @@ def setups(workload: str, dtype, X=None, y=None) -> dict:
         "natural": (natural_epoch, [Tensor(p, requires_grad=True) for p in start]),
         "fused": (fused_epoch, [Tensor(p.T if p.ndim == 2 else p, requires_grad=True) for p in start]),
     }
+    torch = harness.load_torch()
     if torch is not None:
         impls["torch"] = (torch_epoch, [torch.tensor(p, requires_grad=True) for p in start])
     return {"X": X, "y": y, "idxs": idxs, "impls": impls}
 
 
 def _weights(name: str, params) -> list:
+    torch = harness.load_torch()
     out = []
     for p in params:
         a = p.detach().numpy() if torch is not None and isinstance(p, torch.Tensor) else \

@@ -26,6 +26,23 @@ def pin() -> None:
         pass
 
 
+_TORCH: list = []
+
+
+def load_torch():
+    """PyTorch with one thread, or None where it is not installed. Loaded on
+    first use, after the scalar figures: importing it grows the heap that
+    CPython's garbage collector scans while scalar graphs are built."""
+    if not _TORCH:
+        try:
+            import torch
+            torch.set_num_threads(1)
+        except ImportError:
+            torch = None
+        _TORCH.append(torch)
+    return _TORCH[0]
+
+
 def interleaved(cases: Dict[str, Callable[[], object]], rounds: int) -> Dict[str, list]:
     """Run each case once per round, rotating the order; return the wall times."""
     names = list(cases)
