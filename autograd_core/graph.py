@@ -279,7 +279,11 @@ def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
     result = []
     for x in wanted:
         g = grads.get(x)
-        result.append(x._zero_grad(create_graph) if g is None else g)
+        if g is None:
+            g = x._zero_grad(create_graph)
+        elif isinstance(g, np.ndarray) and not g.flags.writeable:
+            g = g.copy()                 # a shared read-only seed: the caller gets its own array
+        result.append(g)
     return result[0] if single else result
 
 

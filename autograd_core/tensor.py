@@ -49,6 +49,18 @@ def _array(data: Any, dtype: Any) -> np.ndarray:
     return np.array(arr, dtype=dt, order="C")  # always a C-ordered copy: the Tensor owns its data
 
 
+_ONES: dict = {}
+
+
+def _one(dtype: np.dtype) -> np.ndarray:
+    """A read-only 0-d array holding 1 (the seed of a scalar loss), made once per dtype."""
+    one = _ONES.get(dtype)
+    if one is None:
+        one = _ONES[dtype] = np.ones((), dtype)
+        one.flags.writeable = False
+    return one
+
+
 def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_grad: bool) -> "Tensor":
     out = _new(Tensor)
     out.data = data if type(data) is np.ndarray else np.asarray(data)   # reductions give numpy scalars
@@ -371,7 +383,7 @@ class Tensor(Node):
                 raise ValueError(
                     f"backward: the output has shape {self.shape}, so pass grad=<array of that shape> "
                     "(d(loss)/d(output)); only a one-element output has an implicit gradient of 1")
-            seed = np.ones_like(self.data)
+            seed = _one(self.data.dtype) if self.data.ndim == 0 else np.ones_like(self.data)
         else:
             seed = grad_output.data if isinstance(grad_output, Tensor) else grad_output
             seed = np.asarray(seed, dtype=self.data.dtype)
@@ -431,7 +443,7 @@ class Tensor(Node):
         """The single element as a Python float."""
         if self.data.size != 1:
             raise ValueError(f"item: the tensor has {self.data.size} elements, item() needs exactly one")
-        return float(self.data.reshape(()))
+        return float(self.data.item())
 
     def numpy(self) -> np.ndarray:
         """The data as an ndarray (shared, not copied)."""

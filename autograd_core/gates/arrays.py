@@ -19,14 +19,14 @@ def _as_matrices(g, x, y):
 
 def _matmul_vjp_x(g, out, x, y):
     if x.ndim == 2 and y.ndim == 2:
-        return g @ _swap(y)
+        return g @ y.T
     g2, x2, y2 = _as_matrices(g, x, y)
     return sum_to(g2 @ _swap(y2), x2.shape).reshape(x.shape)
 
 
 def _matmul_vjp_y(g, out, x, y):
     if x.ndim == 2 and y.ndim == 2:
-        return _swap(x) @ g
+        return x.T @ g
     g2, x2, y2 = _as_matrices(g, x, y)
     return sum_to(_swap(x2) @ g2, y2.shape).reshape(y.shape)
 

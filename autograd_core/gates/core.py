@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 _ndarray = np.ndarray
+_add_reduce = np.add.reduce     # ndarray.sum without its Python wrapper
 
 
 class Gate:
@@ -108,7 +109,7 @@ def sum_to(g, shape: tuple):
         return g
     lead = len(gshape) - len(shape)
     if lead == 1 and gshape[1:] == shape:  # a bias broadcast over a batch: the common case
-        return g.sum(axis=0)
+        return _add_reduce(g, 0) if g.__class__ is _ndarray else g.sum(axis=0)
     stretched = tuple(i + lead for i, n in enumerate(shape) if n == 1 and gshape[i + lead] != 1)
     if not stretched:                      # only leading axes were added: one plain sum
         return g.sum(axis=tuple(range(lead)))

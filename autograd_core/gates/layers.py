@@ -122,18 +122,22 @@ class CrossEntropyTarget:
         return self.t
 
 
+_max = np.maximum.reduce        # reductions without ndarray.max/.sum's Python wrappers
+_sum = np.add.reduce
+
+
 def _softmax_ce_fwd(z, p: CrossEntropyTarget):
     n = z.shape[0]
-    s = z - z.max(axis=-1, keepdims=True)           # shifted: every exponent <= 0
+    s = z - _max(z, axis=-1, keepdims=True)         # shifted: every exponent <= 0
     if p.labels is not None:
         p.rows = np.arange(n)
-        picked = s[p.rows, p.labels].sum()
+        picked = _sum(s[p.rows, p.labels])
         e = np.exp(s, out=s)                        # s is ours: exponentiate in place
-        se = e.sum(axis=-1)
+        se = _sum(e, axis=-1)
         p.probs = (e, se)                           # normalised by backward, in place
-        return (np.log(se).sum() - picked) / n
+        return np.asarray((_sum(np.log(se)) - picked) / n)
     e = np.exp(s)
-    se = e.sum(axis=-1)
+    se = _sum(e, axis=-1)
     p.probs = (e, se)
     return -(p.t * (s - np.log(se)[:, None])).sum() / n
 
