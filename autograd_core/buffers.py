@@ -17,8 +17,8 @@ A buffer is reused only when all of these hold:
   matmul, linear, add, sub, mul, neg, sum, conv2d, or a leaf);
 * nothing else refers to the donating node (its reference count is that of a
   temporary on the interpreter's stack) nor to its array (no view, no other
-  node, no user variable), the array owns its memory, is writeable, and has
-  the output's shape and dtype.
+  node, no user variable), the array owns its memory and has the output's
+  shape and dtype (an array made read-only by hand is computed out of place).
 
 The donor keeps its place in the graph (drawings, ``parents``), but its
 ``data`` becomes a zero-memory read-only array of NaN of the same shape and
@@ -123,7 +123,9 @@ def donor(node, count: int, limit: int, dtype: np.dtype, held: int = 0) -> Optio
     if op is not None and op.needs_out:
         return None
     arr = node.data
-    if (type(arr) is not np.ndarray or arr.dtype != dtype or _rc(arr) > ARRAY_ALONE + 1 + held
-            or not arr.flags.owndata or not arr.flags.writeable):
+    # base None: the array owns its memory (the placeholders and views have a base);
+    # an owned array made read-only by hand makes the in-place op raise, and the
+    # caller then computes out of place
+    if type(arr) is not np.ndarray or arr.base is not None or arr.dtype != dtype or _rc(arr) > ARRAY_ALONE + 1 + held:
         return None
     return arr

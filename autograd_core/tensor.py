@@ -134,14 +134,33 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
     def with_number(self: "Tensor", count: int, c: float) -> "Tensor":
         xd = self.data
         buf = donor(self, count, self_limit, xd.dtype, 1) if nufunc is not None else None
+        data = None
         if buf is not None:
-            data = nufunc(xd, c, out=buf)
-            self.data = released(buf)
-        else:
+            try:
+                data = nufunc(xd, c, out=buf)
+                self.data = released(buf)
+            except ValueError:              # made read-only by hand
+                data = None
+        if data is None:
             data = nf(xd, c)
         if mode.enabled and self.requires_grad:
             return _make(data, number_gate, self, c, True)
         return _make(data, None, None, None, False)
+
+    if ufunc is None and nf is None:            # matmul, maximum: nothing to reuse, no number form
+        def plain(self: "Tensor", other: Any) -> "Tensor":
+            if type(other) is not Tensor:
+                other = _lift(other, self, gate)
+            x, y = (other, self) if reflected else (self, other)
+            try:
+                data = f(x.data, y.data)
+            except ValueError:
+                raise _shape_error(gate, x, y) from None
+            if mode.enabled and (x.requires_grad or y.requires_grad):
+                return _make(data, gate, x, y, True)
+            return _make(data, None, None, None, False)
+        plain.__doc__ = f"{gate.name}: {gate.formula}"
+        return plain
 
     def method(self: "Tensor", other: Any) -> "Tensor":
         rs = rc(self)
@@ -234,8 +253,11 @@ class Tensor(Node):
             if buf is None:
                 data = f(self.data)
             else:                           # a temporary: write into its buffer
-                data = ufunc(buf, out=buf)
-                self.data = released(buf)
+                try:
+                    data = ufunc(buf, out=buf)
+                    self.data = released(buf)
+                except ValueError:          # made read-only by hand
+                    data = f(self.data)
             if mode.enabled and self.requires_grad:
                 return _make(data, gate, self, None, True)
             return _make(data, None, None, None, False)

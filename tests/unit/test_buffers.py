@@ -100,3 +100,21 @@ def test_a_temporary_array_is_kept_and_anything_else_copied(monkeypatch):
     Tensor(X[[0]], requires_grad=True)           # parameters always own a copy
     Tensor(X[[0]], dtype=np.float32)             # so does a conversion
     assert len(copies) == 4
+
+
+def test_a_buffer_made_read_only_by_hand_is_not_written():
+    x, W, b = _layer(4)
+
+    def frozen_product():
+        t = x @ W
+        t.data.flags.writeable = False              # a user froze it
+        return t
+
+    y = frozen_product() + b                        # a temporary, but its array refuses writes
+    assert not is_released(y._a.data)
+    np.testing.assert_array_equal(y._a.data, x.data @ W.data)
+    np.testing.assert_array_equal(y.data, x.data @ W.data + b.data)
+    r = frozen_product().relu()
+    np.testing.assert_array_equal(r.data, np.maximum(x.data @ W.data, 0))
+    s = frozen_product() * 2.0
+    np.testing.assert_array_equal(s.data, 2.0 * (x.data @ W.data))
