@@ -18,7 +18,10 @@ _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 def _logits_2d(logits: Any, where: str) -> Tensor:
     if not isinstance(logits, Tensor):
         raise TypeError(f"{where}: logits must be a Tensor, got {type(logits).__name__}")
-    if logits.ndim == 1:
+    nd = logits.data.ndim
+    if nd == 2:
+        return logits
+    if nd == 1:
         logits = logits.reshape(1, -1)
     if logits.ndim != 2:
         raise ValueError(f"{where}: logits must have shape (N, C) or (C,), got {logits.shape}")
@@ -45,8 +48,13 @@ def cross_entropy(logits: Tensor, target: Any) -> Tensor:
     L = -(1/N) Σ_n Σ_c t_nc log softargmax(z_n)_c, and dL/dz = (softargmax(z) - t)/N.
     """
     logits = _logits_2d(logits, "cross_entropy")
-    n, c = logits.shape
-    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    n, c = logits.data.shape
+    t = target.data if isinstance(target, Tensor) else target
+    if type(t) is np.ndarray and t.dtype.kind in "iu" and t.shape == (n,):     # labels: the fast path
+        if n and t.view(_UNSIGNED[t.itemsize]).max() >= c:
+            _labels(t, n, c, "cross_entropy")                                  # raises, saying what is wrong
+        return logits._apply1(G.SOFTMAX_CE, G.CrossEntropyTarget(labels=t))
+    t = np.asarray(t)
     if t.dtype.kind == "f" and t.shape == (n, c):
         dense = t.astype(logits.dtype, copy=False)
         sums = dense.sum(axis=1, keepdims=True)
