@@ -41,9 +41,19 @@ _NAN = {np.dtype(t): np.array(np.nan, dtype=t).tobytes() for t in (np.float16, n
 _NAN_BUFFERS = set(map(id, _NAN.values()))
 
 
+_PLACEHOLDERS: dict = {}
+
+
 def released(arr: np.ndarray) -> np.ndarray:
-    """A read-only array of NaN with ``arr``'s shape and dtype that takes no memory."""
-    return np.ndarray(arr.shape, arr.dtype, _NAN[arr.dtype], 0, (0,) * arr.ndim)
+    """A read-only array of NaN with ``arr``'s shape and dtype that takes no
+    memory (one per shape and dtype, shared: it is never written)."""
+    key = (arr.shape, arr.dtype)
+    out = _PLACEHOLDERS.get(key)
+    if out is None:
+        if len(_PLACEHOLDERS) > 256:
+            _PLACEHOLDERS.clear()
+        out = _PLACEHOLDERS[key] = np.ndarray(arr.shape, arr.dtype, _NAN[arr.dtype], 0, (0,) * arr.ndim)
+    return out
 
 
 def is_released(arr: object) -> bool:
