@@ -71,14 +71,14 @@ def batches(n: int, batch: int) -> list:
 
 
 # -- the four implementations of one epoch ------------------------------------------
-def natural_epoch(params, X, y, idxs) -> float:
-    """What a user writes. params: Tensors [W1, b1, ...], W as (in, out)."""
+def _engine_epoch(params, X, y, idxs, layer) -> float:
+    """An epoch of the engine: ``layer(h, W, b)`` for each layer, ReLU between."""
     total = 0.0
     last = len(params) // 2 - 1
     for idx in idxs:
         h = Tensor(X[idx])
         for k in range(last + 1):
-            h = h @ params[2 * k] + params[2 * k + 1]
+            h = layer(h, params[2 * k], params[2 * k + 1])
             if k < last:
                 h = h.relu()
         loss = cross_entropy(h, y[idx])
@@ -92,24 +92,14 @@ def natural_epoch(params, X, y, idxs) -> float:
     return total
 
 
+def natural_epoch(params, X, y, idxs) -> float:
+    """What a user writes: ``(h @ W + b).relu()``. params: Tensors [W1, b1, ...], W as (in, out)."""
+    return _engine_epoch(params, X, y, idxs, lambda h, W, b: h @ W + b)
+
+
 def fused_epoch(params, X, y, idxs) -> float:
-    """One gate per layer. params: Tensors [W1, b1, ...], W as (out, in) as in PyTorch."""
-    total = 0.0
-    last = len(params) // 2 - 1
-    for idx in idxs:
-        h = Tensor(X[idx])
-        for k in range(last + 1):
-            h = linear(h, params[2 * k], params[2 * k + 1])
-            if k < last:
-                h = h.relu()
-        loss = cross_entropy(h, y[idx])
-        for p in params:
-            p.grad = None
-        loss.backward()
-        for p in params:
-            p.data -= LR * p.grad
-        total += loss.item()
-    return total
+    """One gate per layer, ``F.linear``. params: W as (out, in), PyTorch's layout."""
+    return _engine_epoch(params, X, y, idxs, linear)
 
 
 def torch_epoch(params, X, y, idxs) -> float:
