@@ -20,7 +20,7 @@ from . import gates as G
 from .graph import _EXIT, _step
 
 _data = attrgetter("data")
-_dot_w, _dot_x = G.dot_weight_shares, G.dot_input_shares
+_dot_summed = G.dot_shares_summed
 _ndarray = np.ndarray
 _rc = sys.getrefcount
 # references to a gradient held by nothing but ``backward_arrays``'s local ``g``
@@ -40,7 +40,8 @@ def _interior_postorder(root, mark: _Mark, holders: dict) -> list:
     depends on, every node after its parents, each one's ``grad`` set to
     ``mark`` ("nothing received yet") as it is visited. ``toposort``'s
     iterative depth-first search, leaving out the leaves. ``holders`` gets,
-    for each parent tuple of a two-tuple gate (dot), how many nodes hold it."""
+    for each parent tuple of a two-tuple gate (dot), how many nodes hold it
+    beside a partner tuple of a given length: key (id(tuple), len(partner))."""
     order: list = []
     emit = order.append
     seen: set = set()
@@ -82,8 +83,9 @@ def _interior_postorder(root, mark: _Mark, holders: dict) -> list:
                 if p not in seen:
                     push(p)
         else:                   # two tuples, shared by many nodes: each walked once
-            for t in (v._a, v._b):
-                key = id(t)
+            a = v._a
+            b = v._b
+            for t, key in ((a, (id(a), len(b))), (b, (id(b), len(a)))):
                 count = holders.get(key)
                 holders[key] = 1 if count is None else count + 1
                 if count is None:
@@ -113,22 +115,26 @@ def backward_scalar(root, seed: float) -> None:
     order = _interior_postorder(root, mark, holders)
     root.grad = seed
     tuple_data: dict = {}       # id(tuple) -> its members' data, read once per pass
-    summed: dict = {}           # id(tuple) -> [shares summed so far, holders still to come]
+    pending: dict = {}          # (id(tuple), len(partner)) -> [gs, others, holders still to come]
 
-    def gather(t: tuple, key: int, shares: list) -> None:
-        """Sum a dot node's shares for tuple ``t`` list-wise (in C); when the
-        last node holding ``t`` has sent its shares, hand them to the members.
-        Every holder comes before any member in the order, so a member's
-        gradient is complete before it is processed."""
-        acc = summed.get(key)
+    def gather(t: tuple, key: int, g: float, other: list) -> None:
+        """Note a dot node's upstream ``g`` and its other tuple's data for the
+        shared tuple ``t``; when the last node holding ``t`` is done, sum the
+        shares column by column (in C) and hand them to the members. Every
+        holder comes before any member in the order, so a member's gradient
+        is complete before it is processed."""
+        acc = pending.get(key)
         if acc is None:
-            acc = summed[key] = [shares, holders[key]]
+            acc = pending[key] = [[g], [other], holders[key]]
         else:
-            acc[0] = list(map(add, acc[0], shares))
-        acc[1] -= 1
-        if acc[1] == 0:
-            del summed[key]
-            for p, gp in zip(t, acc[0]):
+            acc[0].append(g)
+            acc[1].append(other)
+        acc[2] -= 1
+        if acc[2] == 0:                 # every partner has len(other): one rule for all of them
+            del pending[key]
+            n = len(t) if len(other) >= len(t) else len(other)
+            shares = _dot_summed(acc[0], acc[1], n, len(t) > n)
+            for p, gp in zip(t, shares):
                 prev = p.grad
                 p.grad = gp if prev is mark else prev + gp
 
@@ -184,8 +190,8 @@ def backward_scalar(root, seed: float) -> None:
             xd = tuple_data.get(kx)
             if xd is None:
                 xd = tuple_data[kx] = list(map(_data, xs))
-            gather(ws, kw, _dot_w(g, wd, xd))
-            gather(xs, kx, _dot_x(g, wd, xd))
+            gather(ws, (kw, len(xs)), g, xd)
+            gather(xs, (kx, len(ws)), g, wd)
         else:
             n = op.arity
             if n == 2:

@@ -26,11 +26,12 @@ from .arrays import (AMAX, BROADCAST, CONCAT, GETITEM, INDEX_ADD, LOG_SOFTMAX, L
                      RESHAPE, SOFTMAX, STACK, SUM, TRANSPOSE, index_add)
 from .core import GATES, Gate, _is_plain, broadcast_to, data_of, exp, log, sum_to  # noqa: F401
 from .elementwise import (ADD, CONST, DIV, DIVC, DOT, EXP, LOG, MAX, MUL, NEG, POW, POWC, RDIVC, RELU, RPOWC, RSUBC,
-                          SCALE, SHIFT, SIGMOID, SUB, SUBC, SUMN, TANH, dot_input_shares, dot_weight_shares)
+                          SCALE, SHIFT, SIGMOID, SUB, SUBC, SUMN, TANH, dot_input_shares, dot_shares_summed,
+                          dot_weight_shares)
 from .layers import CONV2D, LINEAR, SOFTMAX_CE, CrossEntropyTarget
 
 __all__ = ["Gate", "GATES", "CrossEntropyTarget", "exp", "log", "data_of", "broadcast_to", "sum_to",
-           "dot_weight_shares", "dot_input_shares",
+           "dot_weight_shares", "dot_input_shares", "dot_shares_summed",
            "index_add", "CONST", "ADD", "SUB", "MUL", "DIV", "POW", "POWC", "SCALE", "SHIFT", "SUBC", "RSUBC",
            "DIVC", "RDIVC", "RPOWC", "NEG", "EXP", "LOG", "TANH",
            "SIGMOID", "RELU", "MAX", "SUMN", "DOT", "MATMUL", "SUM", "MEAN", "AMAX", "RESHAPE", "TRANSPOSE",

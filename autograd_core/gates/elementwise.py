@@ -276,6 +276,18 @@ def dot_input_shares(g, ws, xs) -> list:
     return list(map(operator.mul, repeat(g, len(xs)), ws))      # dz/dx_i = w_i
 
 
+def dot_shares_summed(gs: list, others: list, n_inputs: int, with_bias: bool) -> list:
+    """The dot rule for every node that shares one parent tuple, summed: the
+    nodes' upstream gradients ``gs`` and the data of their other tuple
+    (``others``: inputs when the shared tuple holds weights, weights when it
+    holds inputs). Member i gets Σ_k g_k other_k[i]; a bias gets Σ_k g_k."""
+    shares = [sum(map(operator.mul, gs, column)) for column in zip(*others)]
+    del shares[n_inputs:]                                        # a weight tuple's bias has no input
+    if with_bias:
+        shares.append(sum(gs))
+    return shares
+
+
 def _dot_vjp(g, out, ws, xs):
     return dot_weight_shares(g, ws, xs) + dot_input_shares(g, ws, xs)
 
