@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from itertools import chain
 from operator import add, attrgetter
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
@@ -35,10 +35,10 @@ class _Mark:
     __slots__ = ()
 
 
-def _interior_postorder(root, mark: _Mark, holders: dict) -> list:
+def _interior_postorder(root, mark: Optional[_Mark], holders: dict) -> list:
     """Interior nodes (those a gate made, constants included) that ``root``
     depends on, every node after its parents, each one's ``grad`` set to
-    ``mark`` ("nothing received yet") as it is visited. ``toposort``'s
+    ``mark`` ("nothing received yet"; None for Tensors) as it is visited. ``toposort``'s
     iterative depth-first search, leaving out the leaves. ``holders`` gets,
     for each parent tuple of a two-tuple gate (dot), how many nodes hold it
     beside a partner tuple of a given length: key (id(tuple), len(partner))."""
@@ -213,14 +213,20 @@ def backward_scalar(root, seed: float) -> None:
                 p.grad = gp if prev is mark else prev + gp
 
 
-def backward_arrays(order: list, seed: Any) -> None:
+def backward_arrays(root, seed: Any) -> None:
     """``backward()`` for Tensors: ``_propagate`` with ``store``, with the
     one- and two-input gates inlined and each gradient dropped as soon as its
     node is done. As in PyTorch, an interior node keeps its gradient in
     ``.grad`` only if ``retain_grad()`` was called on it, so a training step
     holds no more arrays than hand-written code does. A one-input gate with a
-    ``vjp_inplace`` (ReLU) writes into ``g`` when nothing else refers to it."""
-    grads = {order[0]: seed}
+    ``vjp_inplace`` (ReLU) writes into ``g`` when nothing else refers to it.
+    Leaves are not walked: what they receive waits in the table, and is
+    stored once every gate is done."""
+    if root._op is None:
+        root._store_grad(seed, False)
+        return
+    order = _interior_postorder(root, None, {})     # clears each interior .grad on the way
+    grads = {root: seed}
     pop = grads.pop
     get = grads.get
     stored: set = set()         # ids of arrays already some node's .grad: a leaf copies those
@@ -231,16 +237,11 @@ def backward_arrays(order: list, seed: Any) -> None:
         prev = get(p)
         grads[p] = gp if prev is None else prev + gp
 
-    for v in order:
+    for v in reversed(order):
         g = pop(v, None)
         if g is None:
             continue
         op = v._op
-        if op is None:
-            key = id(g)
-            v._store_grad(g, key in stored)
-            stored.add(key)
-            continue
         if v.retains_grad:
             v.grad = g
             stored.add(id(g))
@@ -276,3 +277,7 @@ def backward_arrays(order: list, seed: Any) -> None:
                     send(p, part(g, v.data, datas, v._b))
         elif n != 0:
             _step(v, g, grads, False)
+    for leaf, g in grads.items():               # only leaves are left
+        key = id(g)
+        leaf._store_grad(g, key in stored)
+        stored.add(key)

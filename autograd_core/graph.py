@@ -250,7 +250,7 @@ def backward(root, grad_output: Any = None) -> None:
     if root._scalar_fast_path:
         backward_scalar(root, seed)
     else:
-        backward_arrays(toposort(root), seed)
+        backward_arrays(root, seed)
 
 
 def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
