@@ -20,7 +20,7 @@ from . import gates as G
 from .graph import _EXIT, _step
 
 _data = attrgetter("data")
-_dot_summed = G.dot_shares_summed
+_dot_summed, _dot_w, _dot_x = G.dot_shares_summed, G.dot_weight_shares, G.dot_input_shares
 _ndarray = np.ndarray
 _rc = sys.getrefcount
 # references to a gradient held by nothing but ``backward_arrays``'s local ``g``
@@ -35,13 +35,14 @@ class _Mark:
     __slots__ = ()
 
 
-def _interior_postorder(root, mark: Optional[_Mark], holders: dict) -> list:
+def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: dict) -> list:
     """Interior nodes (those a gate made, constants included) that ``root``
     depends on, every node after its parents, each one's ``grad`` set to
     ``mark`` ("nothing received yet"; None for Tensors) as it is visited. ``toposort``'s
-    iterative depth-first search, leaving out the leaves. ``holders`` gets,
-    for each parent tuple of a two-tuple gate (dot), how many nodes hold it
-    beside a partner tuple of a given length: key (id(tuple), len(partner))."""
+    iterative depth-first search, leaving out the leaves. For each parent
+    tuple of a two-tuple gate (dot), keyed by id, ``holders`` gets how many
+    nodes hold it and ``partners`` the length of the tuple beside it (-1 when
+    that length varies)."""
     order: list = []
     emit = order.append
     seen: set = set()
@@ -85,13 +86,19 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict) -> list:
         else:                   # two tuples, shared by many nodes: each walked once
             a = v._a
             b = v._b
-            for t, key in ((a, (id(a), len(b))), (b, (id(b), len(a)))):
+            for t, partner in ((a, b), (b, a)):
+                key = id(t)
                 count = holders.get(key)
-                holders[key] = 1 if count is None else count + 1
                 if count is None:
+                    holders[key] = 1
+                    partners[key] = len(partner)
                     for p in t:
                         if p not in seen:
                             push(p)
+                else:
+                    holders[key] = count + 1
+                    if partners[key] != len(partner):
+                        partners[key] = -1      # held beside partners of two lengths
     return order
 
 
@@ -112,17 +119,26 @@ def backward_scalar(root, seed: float) -> None:
         return
     mark = _Mark()
     holders: dict = {}
-    order = _interior_postorder(root, mark, holders)
+    partners: dict = {}
+    order = _interior_postorder(root, mark, holders, partners)
     root.grad = seed
     tuple_data: dict = {}       # id(tuple) -> its members' data, read once per pass
-    pending: dict = {}          # (id(tuple), len(partner)) -> [gs, others, holders still to come]
+    pending: dict = {}          # id(tuple) -> [gs, others, holders still to come]
 
-    def gather(t: tuple, key: int, g: float, other: list) -> None:
-        """Note a dot node's upstream ``g`` and its other tuple's data for the
-        shared tuple ``t``; when the last node holding ``t`` is done, sum the
-        shares column by column (in C) and hand them to the members. Every
-        holder comes before any member in the order, so a member's gradient
-        is complete before it is processed."""
+    def gather(t: tuple, key: int, g: float, wd: list, xd: list, weights: bool) -> None:
+        """Note a dot node's upstream ``g`` and the data of the tuple beside
+        ``t`` (``t`` holds the weights when ``weights``, else the inputs);
+        when the last node holding ``t`` is done, sum the shares column by
+        column (in C) and hand them to the members. Every holder comes before
+        any member in the order, so a member's gradient is complete before it
+        is processed. A tuple held beside partners of different lengths takes
+        each node's shares at once."""
+        if partners[key] < 0:
+            for p, gp in zip(t, _dot_w(g, wd, xd) if weights else _dot_x(g, wd, xd)):
+                prev = p.grad
+                p.grad = gp if prev is mark else prev + gp
+            return
+        other = xd if weights else wd
         acc = pending.get(key)
         if acc is None:
             acc = pending[key] = [[g], [other], holders[key]]
@@ -130,11 +146,10 @@ def backward_scalar(root, seed: float) -> None:
             acc[0].append(g)
             acc[1].append(other)
         acc[2] -= 1
-        if acc[2] == 0:                 # every partner has len(other): one rule for all of them
+        if acc[2] == 0:
             del pending[key]
             n = len(t) if len(other) >= len(t) else len(other)
-            shares = _dot_summed(acc[0], acc[1], n, len(t) > n)
-            for p, gp in zip(t, shares):
+            for p, gp in zip(t, _dot_summed(acc[0], acc[1], n, len(t) > n)):
                 prev = p.grad
                 p.grad = gp if prev is mark else prev + gp
 
@@ -190,8 +205,8 @@ def backward_scalar(root, seed: float) -> None:
             xd = tuple_data.get(kx)
             if xd is None:
                 xd = tuple_data[kx] = list(map(_data, xs))
-            gather(ws, (kw, len(xs)), g, xd)
-            gather(xs, (kx, len(ws)), g, wd)
+            gather(ws, kw, g, wd, xd, True)
+            gather(xs, kx, g, wd, xd, False)
         else:
             n = op.arity
             if n == 2:
@@ -225,7 +240,7 @@ def backward_arrays(root, seed: Any) -> None:
     if root._op is None:
         root._store_grad(seed, False)
         return
-    order = _interior_postorder(root, None, {})     # clears each interior .grad on the way
+    order = _interior_postorder(root, None, {}, {})     # clears each interior .grad on the way
     grads = {root: seed}
     pop = grads.pop
     get = grads.get
