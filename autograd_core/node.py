@@ -32,7 +32,7 @@ BINARY_OPERATORS = (
 )
 UNARY_OPERATORS = (
     ("__neg__", G.NEG), ("exp", G.EXP), ("log", G.LOG), ("tanh", G.TANH),
-    ("sigmoid", G.SIGMOID), ("relu", G.RELU),
+    ("sigmoid", G.SIGMOID), ("relu", G.RELU), ("softplus", G.SOFTPLUS),
 )
 
 
@@ -106,6 +106,14 @@ class Node:
         _backward(self, grad)
 
     # -- operators shared by both kinds ---------------------------------------
+    def leaky_relu(self, negative_slope: float = 0.01):
+        """x if x > 0 else slope·x; the derivative at 0 is the slope (as PyTorch)."""
+        return self._apply1(G.LEAKY_RELU, self._check_number(negative_slope, "leaky_relu"))
+
+    def elu(self, alpha: float = 1.0):
+        """x if x > 0 else α(eˣ − 1); the derivative at 0 is α (as PyTorch)."""
+        return self._apply1(G.ELU, self._check_number(alpha, "elu"))
+
     def __pos__(self):
         return self
 

@@ -21,7 +21,7 @@ from autograd_core import gates as G
 from .losses import (binary_cross_entropy_with_logits, cross_entropy, cross_entropy_composed,
                      l2_penalty, mse_loss, multiclass_hinge_loss, nll_loss)
 
-__all__ = ["linear", "conv2d", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "maxout",
+__all__ = ["linear", "conv2d", "relu", "leaky_relu", "elu", "softplus", "sigmoid", "tanh", "maxout",
            "softargmax", "softargmin", "log_softargmax", "softmaximum", "softminimum",
            "softmax", "log_softmax",
            "cross_entropy", "cross_entropy_composed", "nll_loss", "mse_loss",
@@ -80,15 +80,23 @@ def tanh(x: Tensor) -> Tensor:
 
 
 def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
-    """max(slope·x, x) for 0 ≤ slope ≤ 1 (seed 002 uses slope 0.1)"""
+    """x for x > 0, slope·x otherwise, for 0 ≤ slope ≤ 1 (seed 002 uses slope 0.1);
+    the derivative at 0 is the slope, as in PyTorch."""
     if not 0 <= negative_slope <= 1:
         raise ValueError(f"leaky_relu: negative_slope must lie in [0, 1], got {negative_slope}")
-    return x.maximum(x * negative_slope)
+    return x.leaky_relu(negative_slope)
 
 
 def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
-    """x for x ≥ 0, α(eˣ − 1) for x < 0 (built as relu(x) + α(e^{min(x,0)} − 1))"""
-    return x.relu() + alpha * ((-(-x).relu()).exp() - 1.0)
+    """x for x > 0, α(eˣ − 1) otherwise; the derivative at 0 is α, as in PyTorch."""
+    return x.elu(alpha)
+
+
+def softplus(x: Tensor, beta: float = 1.0) -> Tensor:
+    """(1/β) ln(1 + e^{βx}), computed without overflow; d/dx = sigmoid(βx)."""
+    if beta <= 0:
+        raise ValueError(f"softplus: beta must be positive, got {beta}")
+    return x.softplus() if beta == 1.0 else (x * beta).softplus() * (1.0 / beta)
 
 
 def maxout(x: Tensor, pieces: int, axis: int = -1) -> Tensor:

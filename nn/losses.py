@@ -92,13 +92,12 @@ def mse_loss(prediction: Tensor, target: Any) -> Tensor:
 
 
 def binary_cross_entropy_with_logits(logits: Tensor, target: Any) -> Tensor:
-    """mean(-y log σ(z) - (1-y) log(1-σ(z))), computed as
-    max(z, 0) - z·y + log(1 + e^{-|z|}): finite for any z; gradient (σ(z) - y)/N."""
+    """mean(-y log σ(z) - (1-y) log(1-σ(z))), computed as mean(softplus(z) - z·y):
+    finite for any z, and its gradient is (σ(z) - y)/N everywhere, z = 0 included."""
     t = target if isinstance(target, Tensor) else Tensor(target, dtype=logits.dtype)
     if t.shape != logits.shape:
         raise ValueError(f"binary_cross_entropy_with_logits: logits have shape {logits.shape}, target {t.shape}")
-    abs_z = logits.relu() + (-logits).relu()
-    return (logits.relu() - logits * t + ((-abs_z).exp() + 1.0).log()).mean()
+    return (logits.softplus() - logits * t).mean()
 
 
 def multiclass_hinge_loss(scores: Tensor, target: Any, margin: float = 1.0) -> Tensor:

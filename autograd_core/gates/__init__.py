@@ -24,6 +24,7 @@ Conventions
 """
 from .arrays import (AMAX, BROADCAST, CONCAT, GETITEM, INDEX_ADD, LOG_SOFTMAX, LOGSUMEXP, MATMUL, MEAN,
                      RESHAPE, SOFTMAX, STACK, SUM, TRANSPOSE, index_add)
+from .activations import ELU, LEAKY_RELU, SOFTPLUS
 from .core import GATES, Gate, _is_plain, broadcast_to, data_of, exp, log, sum_to  # noqa: F401
 from .elementwise import (ADD, CONST, DIV, DIVC, DOT, EXP, LOG, MAX, MUL, NEG, POW, POWC, RDIVC, RELU, RPOWC, RSUBC,
                           SCALE, SHIFT, SIGMOID, SUB, SUBC, SUMN, TANH, dot_input_shares, dot_shares_summed,
@@ -34,6 +35,6 @@ __all__ = ["Gate", "GATES", "CrossEntropyTarget", "exp", "log", "data_of", "broa
            "dot_weight_shares", "dot_input_shares", "dot_shares_summed",
            "index_add", "CONST", "ADD", "SUB", "MUL", "DIV", "POW", "POWC", "SCALE", "SHIFT", "SUBC", "RSUBC",
            "DIVC", "RDIVC", "RPOWC", "NEG", "EXP", "LOG", "TANH",
-           "SIGMOID", "RELU", "MAX", "SUMN", "DOT", "MATMUL", "SUM", "MEAN", "AMAX", "RESHAPE", "TRANSPOSE",
+           "SIGMOID", "RELU", "MAX", "LEAKY_RELU", "ELU", "SOFTPLUS", "SUMN", "DOT", "MATMUL", "SUM", "MEAN", "AMAX", "RESHAPE", "TRANSPOSE",
            "BROADCAST", "GETITEM", "INDEX_ADD", "STACK", "CONCAT", "LOGSUMEXP", "SOFTMAX", "LOG_SOFTMAX",
            "LINEAR", "CONV2D", "SOFTMAX_CE"]

@@ -8,7 +8,7 @@ from itertools import repeat
 
 import numpy as np
 
-from .core import _gate, data_of, log
+from .core import _gate, _is_plain, data_of, log
 
 
 def _sexp(x: float) -> float:
@@ -37,20 +37,45 @@ def _asigmoid(x):
 
 
 def _srelu(x: float) -> float:
-    return x if x > 0.0 else 0.0
+    return 0.0 if x <= 0.0 else x           # NaN is not <= 0: it passes through, as in numpy
+
+
+def _fpow(x: float, e: float) -> float:
+    """x ** e for floats as IEEE (and numpy, and PyTorch) define it: 0 ** -1 = inf,
+    (-8) ** (1/3) = nan, never a complex number or an exception."""
+    try:
+        return math.pow(x, e)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        with np.errstate(all="ignore"):
+            return float(np.power(x, e))
 
 
 def _spow(x: float, p: float) -> float:
-    try:
-        return math.pow(x, p)
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f"pow: {x!r} ** {p!r} is not a real number") from None
-    except OverflowError:
-        return math.inf
+    """A Value's x ** p: as ``_fpow``, except that a negative base with a
+    fractional exponent, which has no real value, is an error."""
+    if x < 0.0 and p != int(p):
+        raise ValueError(f"pow: {x!r} ** {p!r} is not a real number")
+    return _fpow(x, p)
+
+
+def _plain_pow(x, e):
+    """x ** e for floats or arrays, IEEE style and without numpy's warnings."""
+    if type(x) is float and type(e) is float:
+        return _fpow(x, e)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return np.power(x, e)
+
+
+def _plain_log(x):
+    """ln x for floats or arrays: -inf at 0, nan below, no warning or exception."""
+    if type(x) is float:
+        return math.log(x) if x > 0.0 else (-math.inf if x == 0.0 else math.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(x)
 
 
 def _smax(x: float, y: float) -> float:
-    return x if x >= y else y
+    return x if (x >= y or x != x) else y   # x != x: a NaN propagates, as in numpy
 
 
 def _add_vjp(g, out, x, y):
@@ -71,10 +96,25 @@ def _div_vjp(g, out, x, y):
 
 
 def _pow_vjp(g, out, x, y):
-    return g * y * x ** (y - 1), g * out * log(x)
+    # PyTorch's rule at the edges: dz/dx = 0 where y = 0 (even at x = 0), and
+    # dz/dy = 0 where x = 0 and y >= 0 (0^y is flat in y there), not 0 * inf.
+    if not (_is_plain(x) and _is_plain(y)):          # on nodes (create_graph): the plain formula
+        return g * y * x ** (y - 1), g * out * log(x)
+    if type(x) is float and type(y) is float:
+        gx = 0.0 if y == 0.0 else g * y * _fpow(x, y - 1.0)
+        gy = 0.0 if (x == 0.0 and y >= 0.0) else g * out * _plain_log(x)
+        return gx, gy
+    with np.errstate(invalid="ignore"):
+        gx = np.where(y == 0, 0.0, g * y * _plain_pow(x, y - 1))
+        gy = np.where((x == 0) & (y >= 0), 0.0, g * out * _plain_log(x))
+    return gx, gy
 
 
 def _powc_vjp(g, out, x, p):
+    if p == 0:                                       # x^0 = 1 everywhere: flat, also at x = 0
+        return g * 0.0 if not _is_plain(x) else (0.0 if type(x) is float else np.zeros_like(x))
+    if _is_plain(x):
+        return g * (p * _plain_pow(x, p - 1))        # 0 ** -0.5 = inf, as PyTorch
     return g * p * x ** (p - 1)
 
 
@@ -100,11 +140,10 @@ def _rdivc_vjp(g, out, x, c):
 
 
 def _rpowc_vjp(g, out, x, c):
-    return g * out * _number_log(c)
-
-
-def _number_log(c: float) -> float:
-    return math.log(c) if c > 0 else math.nan
+    share = g * out * _plain_log(float(c))
+    if c == 0 and _is_plain(x):                      # 0^x is flat for x >= 0: 0, not 0 * -inf
+        return (0.0 if x >= 0 else share) if type(x) is float else np.where(x >= 0, 0.0, share)
+    return share
 
 
 def _rsub(x, c):
@@ -165,9 +204,14 @@ def _relu_inplace(x, out):
 
 
 def _max_vjp(g, out, x, y):
+    # PyTorch's rule for maximum: the larger input takes the gradient, a tie splits it in half
     xd = data_of(x)
     yd = data_of(y)
-    return g * (xd >= yd), g * (xd < yd)
+    if type(xd) is float and type(yd) is float:
+        w = 1.0 if xd > yd else (0.5 if xd == yd else 0.0)
+        return g * w, g * (1.0 - w)
+    w = ((xd > yd) + 0.5 * (xd == yd)).astype(data_of(out).dtype, copy=False)
+    return g * w, g * (1 - w)
 
 
 CONST = _gate("const", "const", 0, None, None, "c: a number lifted into the graph; no gradient")
@@ -245,7 +289,7 @@ RELU = _gate("relu", "relu", 1, lambda x: np.maximum(x, 0), _relu_vjp,
 
 
 MAX = _gate("max", "max", 2, np.maximum, _max_vjp,
-            "z = max(x, y); the gradient goes to the larger input (x on a tie): gradient router",
+            "z = max(x, y); the gradient goes to the larger input, a tie splits it: gradient router",
             sfwd=_smax)
 
 
