@@ -10,11 +10,11 @@ from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import enable_grad, grad, is_grad_enabled, no_grad, toposort
 from .node import Node
 from .render import GraphTooLarge, backward_steps, draw_graph, save_svg, write_steps
-from .tensor import Tensor, concatenate, stack
+from .tensor import AxisError, Tensor, concatenate, stack
 from .value import Value
 
 __all__ = [
-    "Value", "Tensor", "Node", "Gate", "GATES", "stack", "concatenate",
+    "Value", "Tensor", "Node", "Gate", "GATES", "stack", "concatenate", "AxisError",
     "no_grad", "enable_grad", "is_grad_enabled", "grad", "toposort",
     "gradcheck", "numerical_grad", "GradcheckError",
     "draw_graph", "save_svg", "backward_steps", "write_steps", "GraphTooLarge",

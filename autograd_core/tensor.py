@@ -17,7 +17,11 @@ from . import gates as G
 from .graph import _GradMode
 from .node import Node
 
-__all__ = ["Tensor", "stack", "concatenate"]
+__all__ = ["Tensor", "stack", "concatenate", "AxisError"]
+
+class AxisError(ValueError, IndexError):
+    """An axis that is out of range or named twice (catch it as either, as numpy's)."""
+
 
 _new = object.__new__
 _rc = sys.getrefcount
@@ -278,12 +282,20 @@ class Tensor(Node):
         if axis is None:
             return None
         axes = axis if isinstance(axis, tuple) else (axis,)
-        nd = self.ndim
-        for a in axes:
-            if not isinstance(a, (int, np.integer)) or not -nd <= a < nd:
-                raise ValueError(f"{where}: axis {axis!r} is out of range for a tensor of shape {self.shape}")
-        norm = tuple(int(a) % nd for a in axes)
+        norm = tuple(self._dim(a, where) for a in axes)
+        if len(set(norm)) != len(norm):
+            raise AxisError(f"{where}: axis {axis!r} names an axis twice (tensor of shape {self.shape})")
         return norm if isinstance(axis, tuple) else norm[0]
+
+    def _dim(self, d: Any, where: str) -> int:
+        """One axis index, checked against the tensor's dimensions and made non-negative."""
+        nd = self.ndim
+        if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
+            raise TypeError(f"{where}: an axis must be an int, got {type(d).__name__} {d!r}")
+        if not -max(nd, 1) <= d < max(nd, 1):
+            raise AxisError(f"{where}: axis {d} is out of range for a tensor of shape {self.shape} "
+                            f"(expected -{max(nd, 1)}..{max(nd, 1) - 1})")
+        return int(d) % nd if nd else 0
 
     def sum(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
         """Σ over ``axis`` (all axes by default)."""
@@ -331,16 +343,29 @@ class Tensor(Node):
             return _make(data, G.RESHAPE, self, data.shape, True)
         return _make(data, None, None, None, False)
 
-    def transpose(self, *axes: Any) -> "Tensor":
-        """Permute axes (reverse them when none are given)."""
-        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
-            axes = tuple(axes[0])
-        nd = self.ndim
-        if not axes:
-            axes = tuple(range(nd - 1, -1, -1))
-        if sorted(a % nd if nd else a for a in axes) != list(range(nd)):
-            raise ValueError(f"transpose: axes {axes} are not a permutation of the {nd} axes of shape {self.shape}")
-        return self._apply1(G.TRANSPOSE, tuple(a % nd for a in axes))
+    def transpose(self, *dims: Any) -> "Tensor":
+        """``transpose(d0, d1)`` swaps two axes, as PyTorch's does; ``transpose()``
+        reverses all of them, and a tuple (or one int per axis) permutes them as
+        numpy's does (see ``permute``)."""
+        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+            return self.permute(*dims[0])
+        if not dims:
+            return self.permute(*range(self.ndim - 1, -1, -1))
+        if len(dims) == 2:
+            d0, d1 = self._dim(dims[0], "transpose"), self._dim(dims[1], "transpose")
+            perm = list(range(self.ndim))
+            perm[d0], perm[d1] = perm[d1], perm[d0]
+            return self._apply1(G.TRANSPOSE, tuple(perm))
+        return self.permute(*dims)
+
+    def permute(self, *dims: Any) -> "Tensor":
+        """Reorder the axes: output axis i is input axis ``dims[i]`` (numpy's transpose(axes))."""
+        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+            dims = tuple(dims[0])
+        perm = tuple(self._dim(d, "permute") for d in dims)
+        if sorted(perm) != list(range(self.ndim)):
+            raise AxisError(f"permute: {dims} is not a permutation of the {self.ndim} axes of shape {self.shape}")
+        return self._apply1(G.TRANSPOSE, perm)
 
     @property
     def T(self) -> "Tensor":
@@ -348,18 +373,18 @@ class Tensor(Node):
         return self.transpose()
 
     def swapaxes(self, a1: int, a2: int) -> "Tensor":
-        """Exchange two axes."""
-        perm = list(range(self.ndim))
-        perm[a1], perm[a2] = perm[a2], perm[a1]
-        return self.transpose(tuple(perm))
+        """Exchange two axes (the same as ``transpose(a1, a2)``)."""
+        return self.transpose(a1, a2)
 
     def broadcast_to(self, shape: tuple) -> "Tensor":
         """Repeat along new or length-1 axes to ``shape``; the gradient sums them back."""
         shape = tuple(shape)
         try:
-            np.broadcast_shapes(self.shape, shape)
+            ok = np.broadcast_shapes(self.shape, shape) == shape
         except ValueError:
-            raise ValueError(f"broadcast_to: shape {self.shape} cannot be broadcast to {shape}") from None
+            ok = False
+        if not ok:
+            raise ValueError(f"broadcast_to: shape {self.shape} cannot be broadcast to {shape}")
         return self._apply1(G.BROADCAST, shape)
 
     def __getitem__(self, index: Any) -> "Tensor":

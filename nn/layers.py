@@ -21,6 +21,13 @@ def uniform_init(rng: np.random.Generator, shape: Tuple[int, ...], fan_in: int, 
     return Parameter(rng.uniform(-bound, bound, size=shape), dtype=dtype)
 
 
+def positive_int(value: Any, what: str, where: str) -> int:
+    """``value`` as an int if it is a whole number >= 1, else a clear error."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{where}: {what} must be a positive integer, got {value!r}")
+    return int(value)
+
+
 def _rng(seed: Union[None, int, np.random.Generator]) -> np.random.Generator:
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
@@ -31,8 +38,8 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
                  seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
         super().__init__()
-        if in_features <= 0 or out_features <= 0:
-            raise ValueError(f"Linear: sizes must be positive, got {in_features} -> {out_features}")
+        in_features = positive_int(in_features, "in_features", "Linear")
+        out_features = positive_int(out_features, "out_features", "Linear")
         rng = _rng(seed)
         self.in_features, self.out_features = in_features, out_features
         self.weight = uniform_init(rng, (out_features, in_features), in_features, dtype)
@@ -138,8 +145,11 @@ class MLP(Module):
         return self.net(x)
 
 
-def _pair(v: Union[int, Tuple[int, int]]) -> Tuple[int, int]:
-    return (v, v) if isinstance(v, int) else tuple(v)
+def _pair(v: Union[int, Tuple[int, int]], what: str, where: str) -> Tuple[int, int]:
+    pair = (v, v) if isinstance(v, (int, np.integer)) else tuple(v)
+    if len(pair) != 2:
+        raise ValueError(f"{where}: {what} must be an int or a pair of ints, got {v!r}")
+    return tuple(positive_int(k, what, where) for k in pair)
 
 
 class Conv2d(Module):
@@ -151,9 +161,12 @@ class Conv2d(Module):
                  stride: int = 1, padding: int = 0, bias: bool = True,
                  seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
         super().__init__()
-        kh, kw = _pair(kernel_size)
-        if stride < 1 or padding < 0:
-            raise ValueError(f"Conv2d: stride must be >= 1 and padding >= 0, got {stride} and {padding}")
+        in_channels = positive_int(in_channels, "in_channels", "Conv2d")
+        out_channels = positive_int(out_channels, "out_channels", "Conv2d")
+        kh, kw = _pair(kernel_size, "kernel_size", "Conv2d")
+        stride = positive_int(stride, "stride", "Conv2d")
+        if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)) or padding < 0:
+            raise ValueError(f"Conv2d: padding must be an integer >= 0, got {padding!r}")
         rng = _rng(seed)
         fan_in = in_channels * kh * kw
         self.in_channels, self.out_channels = in_channels, out_channels

@@ -1,6 +1,7 @@
 """Losses. All average over the batch; all are stable for large logits."""
 from __future__ import annotations
 
+import math
 from typing import Any, Iterable
 
 import numpy as np
@@ -54,6 +55,12 @@ def cross_entropy(logits: Tensor, target: Any) -> Tensor:
         if n and t.view(_UNSIGNED[t.itemsize]).max() >= c:
             _labels(t, n, c, "cross_entropy")                                  # raises, saying what is wrong
         return logits._apply1(G.SOFTMAX_CE, G.CrossEntropyTarget(labels=t))
+    if isinstance(target, Tensor) and target.requires_grad:
+        if target.shape != (n, c):
+            raise ValueError(f"cross_entropy: a target that takes a gradient must be ({n}, {c}) "
+                             f"probabilities, got shape {target.shape}")
+        # both sides take a gradient: dL/dz = (softargmax(z) Σ_c t - t)/N, dL/dt = -log_softargmax(z)/N
+        return -(target * logits.log_softmax(axis=-1)).sum() * (1.0 / n if n else math.nan)
     t = np.asarray(t)
     if t.dtype.kind == "f" and t.shape == (n, c):
         dense = t.astype(logits.dtype, copy=False)

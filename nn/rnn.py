@@ -12,7 +12,7 @@ import numpy as np
 from autograd_core import Tensor, stack
 
 from . import functional as F
-from .layers import _rng, uniform_init
+from .layers import _rng, positive_int, uniform_init
 from .module import Module
 
 __all__ = ["RNNCell", "RNN", "LSTMCell", "GRUCell"]
@@ -28,8 +28,8 @@ class _Cell(Module):
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool, seed: Seed, dtype: Any) -> None:
         super().__init__()
-        if input_size <= 0 or hidden_size <= 0:
-            raise ValueError(f"{type(self).__name__}: sizes must be positive, got {input_size}, {hidden_size}")
+        input_size = positive_int(input_size, "input_size", type(self).__name__)
+        hidden_size = positive_int(hidden_size, "hidden_size", type(self).__name__)
         rng = _rng(seed)
         g = self.gates * hidden_size
         self.input_size, self.hidden_size = input_size, hidden_size

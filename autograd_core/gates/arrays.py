@@ -53,7 +53,8 @@ def _mean_fwd(x, p):
 
 def _mean_vjp(g, out, x, p):
     n = x.size // max(out.size, 1)
-    return _expand(g, x.shape, p[0], p[1]) * (1.0 / n)
+    # n = 0: the mean of an empty slice (NaN in forward, as numpy); its gradient is an empty array
+    return _expand(g, x.shape, p[0], p[1]) * (1.0 / n if n else 0.0)
 
 
 MEAN = _gate("mean", "mean", 1, _mean_fwd, _mean_vjp, "z = Σ x / n; dz/dx_i = 1/n")
@@ -183,7 +184,9 @@ def _logsumexp_fwd(x, axis):
 
 
 def _logsumexp_vjp(g, out, x, axis):
-    return _expand(g, x.shape, axis, False) * exp(x - _expand(out, x.shape, axis, False))
+    # softargmax(x) as e^(x - max) / Σ, not e^(x - lse): for entries of 1e17, x - lse rounds to 0
+    p = _softmax_fwd(x, axis) if _is_plain(x) else x.softmax(axis)
+    return _expand(g, x.shape, axis, False) * p
 
 
 LOGSUMEXP = _gate("logsumexp", "logsumexp", 1, _logsumexp_fwd, _logsumexp_vjp,

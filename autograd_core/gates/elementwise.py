@@ -104,7 +104,7 @@ def _pow_vjp(g, out, x, y):
         gx = 0.0 if y == 0.0 else g * y * _fpow(x, y - 1.0)
         gy = 0.0 if (x == 0.0 and y >= 0.0) else g * out * _plain_log(x)
         return gx, gy
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         gx = np.where(y == 0, 0.0, g * y * _plain_pow(x, y - 1))
         gy = np.where((x == 0) & (y >= 0), 0.0, g * out * _plain_log(x))
     return gx, gy
@@ -140,8 +140,11 @@ def _rdivc_vjp(g, out, x, c):
 
 
 def _rpowc_vjp(g, out, x, c):
-    share = g * out * _plain_log(float(c))
-    if c == 0 and _is_plain(x):                      # 0^x is flat for x >= 0: 0, not 0 * -inf
+    if not _is_plain(x):
+        return g * out * _plain_log(float(c))
+    with np.errstate(invalid="ignore"):
+        share = g * out * _plain_log(float(c))
+    if c == 0:                                       # 0^x is flat for x >= 0: 0, not 0 * -inf
         return (0.0 if x >= 0 else share) if type(x) is float else np.where(x >= 0, 0.0, share)
     return share
 

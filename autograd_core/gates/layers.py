@@ -158,12 +158,12 @@ def _softmax_ce_vjp(g, out, z, p: CrossEntropyTarget):
             d[np.arange(n) if p.rows is None else p.rows, p.labels] -= 1
         else:
             d -= p.t
-        d *= (float(g) if g.ndim == 0 else g) * (1.0 / n)    # a Python float costs less than a 0-d array
+        d *= (float(g) if g.ndim == 0 else g) * (1.0 / n if n else 0.0)   # n = 0: d is empty
         return d
     probs = z.softmax(axis=-1)                      # on nodes: differentiable again
     if p.row_sums is not None:
         probs = probs * p.row_sums
-    return (probs - p.dense(z.shape[1], z.dtype)) * (g * (1.0 / n))
+    return (probs - p.dense(z.shape[1], z.dtype)) * (g * (1.0 / n if n else 0.0))
 
 
 SOFTMAX_CE = _gate("softmax_cross_entropy", "softmax CE", 1, _softmax_ce_fwd, _softmax_ce_vjp,

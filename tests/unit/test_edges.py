@@ -1,0 +1,183 @@
+"""Gradients at edge points, each one a regression test; the expected values
+are PyTorch's (checked against torch 2.13), except where noted."""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+import nn
+import nn.functional as F
+from autograd_core import AxisError, Tensor, Value
+
+INF, NAN = math.inf, math.nan
+
+# x ** p for a number p: (x, p, value, dvalue/dx)
+POW_NUMBER = [
+    (0.0, 0.0, 1.0, 0.0), (0.0, 0.5, 0.0, INF), (0.0, 1.0, 0.0, 1.0), (0.0, 2.0, 0.0, 0.0), (0.0, -1.0, INF, -INF),
+    (-2.0, 0.0, 1.0, 0.0), (-2.0, 0.5, NAN, NAN), (-2.0, 1.0, -2.0, 1.0), (-2.0, 2.0, 4.0, -4.0),
+    (-2.0, -1.0, -0.5, -0.25),
+    (3.0, 0.0, 1.0, 0.0), (3.0, 0.5, math.sqrt(3), 0.5 / math.sqrt(3)), (3.0, 1.0, 3.0, 1.0), (3.0, 2.0, 9.0, 6.0),
+    (3.0, -1.0, 1 / 3, -1 / 9),
+]
+# x ** p with p a node: (x, p, d/dx, d/dp)
+POW_NODE = [
+    (0.0, 0.0, 0.0, 0.0), (0.0, 0.5, INF, 0.0), (0.0, 2.0, 0.0, 0.0), (0.0, -1.0, -INF, -INF),
+    (-2.0, 0.0, 0.0, NAN), (-2.0, 2.0, -4.0, NAN), (-2.0, -1.0, -0.25, NAN),
+    (3.0, 0.0, 0.0, math.log(3)), (3.0, 0.5, 0.5 / math.sqrt(3), math.sqrt(3) * math.log(3)),
+    (3.0, 2.0, 6.0, 9 * math.log(3)), (3.0, -1.0, -1 / 9, math.log(3) / 3),
+]
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12)
+
+
+@pytest.mark.parametrize("x,p,value,dx", POW_NUMBER)
+def test_pow_by_a_number_on_the_grid(x, p, value, dx):
+    t = Tensor([x], requires_grad=True)
+    with np.errstate(all="ignore"):                      # the forward warns as numpy does
+        y = t ** p
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                    # the backward adds no warning of its own
+        y.sum().backward()
+    assert _same(float(y.data[0]), value) and _same(float(t.grad[0]), dx)
+    v = Value(x)
+    if x < 0 and p != int(p):                            # a Value is real: no value to take
+        with pytest.raises(ValueError, match="not a real number"):
+            v ** p
+        return
+    out = v ** p
+    out.backward()
+    assert _same(out.data, value) and _same(v.grad, dx)
+
+
+@pytest.mark.parametrize("x,p,dx,dp", POW_NODE)
+def test_pow_by_a_node_on_the_grid(x, p, dx, dp):
+    t, e = Tensor([x], requires_grad=True), Tensor([p], requires_grad=True)
+    with np.errstate(all="ignore"):
+        y = (t ** e).sum()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y.backward()
+    assert _same(float(t.grad[0]), dx) and _same(float(e.grad[0]), dp)
+    v, w = Value(x), Value(p)
+    (v ** w).backward()
+    assert _same(v.grad, dx) and _same(w.grad, dp)
+
+
+def test_zero_to_a_tensor_power():
+    e = Tensor([1.0, 2.0, -1.0, 0.0], requires_grad=True)
+    with np.errstate(all="ignore"):
+        y = (0.0 ** e).sum()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y.backward()
+    assert e.grad.tolist() == [0.0, 0.0, -INF, 0.0]
+    x = Tensor([0.0], requires_grad=True)
+    (x ** 0).sum().backward()
+    assert x.grad.tolist() == [0.0]
+
+
+def test_binary_cross_entropy_with_logits_at_zero():
+    z = Tensor(np.zeros(3), requires_grad=True)
+    F.binary_cross_entropy_with_logits(z, np.array([0.0, 1.0, 1.0])).backward()
+    np.testing.assert_allclose(z.grad, [0.5 / 3, -0.5 / 3, -0.5 / 3], rtol=1e-15)   # (σ(0) - t)/N
+    big = Tensor([800.0, -800.0], requires_grad=True)
+    loss = F.binary_cross_entropy_with_logits(big, np.array([0.0, 1.0]))
+    loss.backward()
+    assert loss.item() == pytest.approx(800.0) and big.grad.tolist() == [0.5, -0.5]
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.3])
+def test_elu_and_leaky_relu_at_their_kink(alpha):
+    x = Tensor([0.0], requires_grad=True)
+    F.elu(x, alpha).sum().backward()
+    assert x.grad.tolist() == [alpha]
+    v = Value(0.0)
+    v.elu(alpha).backward()
+    assert v.grad == alpha
+    y = Tensor([0.0, -2.0, 3.0], requires_grad=True)
+    F.leaky_relu(y, 0.1).sum().backward()
+    np.testing.assert_allclose(y.grad, [0.1, 0.1, 1.0])
+
+
+def test_maximum_ties_split_the_gradient_as_pytorch():
+    a = Tensor([1.0, 2.0], requires_grad=True)
+    b = Tensor([1.0, 3.0], requires_grad=True)
+    a.maximum(b).sum().backward()
+    assert a.grad.tolist() == [0.5, 0.0] and b.grad.tolist() == [0.5, 1.0]
+    x, y = Value(2.0), Value(2.0)
+    x.max(y).backward()
+    assert (x.grad, y.grad) == (0.5, 0.5)
+
+
+def test_cross_entropy_sends_a_gradient_to_a_probability_target():
+    z = Tensor([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]], requires_grad=True)
+    t = Tensor([[0.2, 0.5, 0.3], [1.0, 0.0, 0.0]], requires_grad=True)
+    loss = F.cross_entropy(z, t)
+    loss.backward()
+    log_p = z.data - np.log(np.exp(z.data).sum(1, keepdims=True))
+    assert loss.item() == pytest.approx(-(t.data * log_p).sum() / 2)
+    np.testing.assert_allclose(t.grad, -log_p / 2, rtol=1e-12)
+    np.testing.assert_allclose(z.grad, (np.exp(log_p) - t.data) / 2, rtol=1e-12)
+
+
+def test_nan_propagates_through_value_relu_and_max():
+    assert math.isnan(Value(NAN).relu().data)
+    assert math.isnan(Value(NAN).max(Value(1.0)).data) and math.isnan(Value(1.0).max(Value(NAN)).data)
+    assert math.isnan(Tensor([NAN]).relu().data[0])
+
+
+def test_transpose_swaps_two_axes_and_checks_them():
+    x = Tensor(np.arange(6.0).reshape(2, 3))
+    assert x.transpose(0, 1).shape == (3, 2) and x.transpose(1, 0).shape == (3, 2)   # PyTorch's swap
+    y = Tensor(np.zeros((2, 3, 4)))
+    assert y.transpose(0, 2).shape == (4, 3, 2) and y.permute(1, 2, 0).shape == (3, 4, 2)
+    assert y.transpose((1, 2, 0)).shape == (3, 4, 2)                                 # numpy's permutation
+    with pytest.raises(IndexError, match=r"transpose: axis 2 is out of range for a tensor of shape \(2, 3\)"):
+        x.transpose(1, 2)
+    with pytest.raises(AxisError, match="axis 3 is out of range"):
+        x.transpose(0, 3)
+    with pytest.raises(ValueError, match="not a permutation"):
+        y.permute(0, 0, 1)
+    with pytest.raises(ValueError, match="names an axis twice"):
+        y.sum(axis=(1, 1))
+
+
+def test_empty_reductions_and_batches_follow_numpy():
+    x = Tensor(np.zeros((3, 0)), requires_grad=True)
+    with pytest.warns(RuntimeWarning):
+        m = x.mean(axis=1)
+    assert np.all(np.isnan(m.data))
+    m.sum().backward()
+    assert x.grad.shape == (3, 0)
+    z = Tensor(np.zeros((0, 4)), requires_grad=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        loss = F.cross_entropy(z, np.zeros(0, dtype=np.int64))
+    assert math.isnan(loss.item())
+    loss.backward()
+    assert z.grad.shape == (0, 4)
+
+
+def test_logsumexp_gradient_for_huge_equal_entries():
+    for big in (1e16, 1e17, 1e300):
+        x = Tensor(np.full(5, big), requires_grad=True)
+        x.logsumexp(axis=0).backward()
+        np.testing.assert_allclose(x.grad, np.full(5, 0.2), rtol=1e-15)   # PyTorch gives 1.0 each
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda: nn.Conv2d(3, 4, 0), "kernel_size must be a positive integer, got 0"),
+    (lambda: nn.Conv2d(-3, 4, 3), "in_channels must be a positive integer, got -3"),
+    (lambda: nn.Conv2d(3, 4, 3, stride=0), "stride must be a positive integer"),
+    (lambda: nn.Conv2d(3, 4, 3, padding=-1), "padding must be an integer >= 0"),
+    (lambda: nn.Linear(3.5, 4), "in_features must be a positive integer, got 3.5"),
+    (lambda: nn.Linear(3, 0), "out_features must be a positive integer, got 0"),
+    (lambda: nn.MLP(2, [4, True]), "out_features must be a positive integer, got True"),
+])
+def test_layer_sizes_are_checked_when_the_layer_is_built(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
