@@ -5,6 +5,7 @@
 ``Value`` is a scalar node (Python float), ``Tensor`` a numpy-backed node; both
 record gates from ``gates/`` and share one backward pass (``graph.py``).
 """
+from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .gates import GATES, Gate
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import enable_grad, grad, is_grad_enabled, no_grad, toposort
@@ -16,7 +17,7 @@ from .value import Value
 __all__ = [
     "Value", "Tensor", "Node", "Gate", "GATES", "stack", "concatenate", "AxisError",
     "no_grad", "enable_grad", "is_grad_enabled", "grad", "toposort",
-    "gradcheck", "numerical_grad", "GradcheckError",
+    "gradcheck", "numerical_grad", "GradcheckError", "detect_anomaly", "is_anomaly_enabled", "AnomalyError",
     "draw_graph", "save_svg", "backward_steps", "write_steps", "GraphTooLarge",
 ]
 __version__ = "0.1.0"

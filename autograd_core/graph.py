@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from contextlib import ContextDecorator
 from operator import attrgetter
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -20,8 +20,10 @@ __all__ = ["no_grad", "enable_grad", "is_grad_enabled", "toposort", "backward", 
 
 
 class _GradMode:
-    """The one piece of global state: whether ops record graph."""
+    """The global modes: whether ops record graph, and how many
+    ``detect_anomaly()`` blocks are open (anomaly.py)."""
     enabled = True
+    anomaly = 0
 
 
 def is_grad_enabled() -> bool:
@@ -192,14 +194,17 @@ def _step(v, g, grads: dict, create_graph: bool, shares: Optional[list] = None) 
             shares.append((p, gp))
 
 
-def _propagate(order: list, seed: Any, create_graph: bool, store: bool = False) -> dict:
+def _propagate(order: list, seed: Any, create_graph: bool, store: bool = False,
+               check: Optional[Callable] = None) -> dict:
     """Backpropagate ``seed`` from ``order[0]``; return {node: gradient}.
 
     With ``create_graph`` the rules run on the nodes themselves, so the
     gradients are graph nodes that can be differentiated again.  Otherwise
     they run on raw data (floats or ndarrays).  With ``store`` each node's
     gradient, final by the time the loop reaches it, goes into ``.grad``:
-    leaves accumulate, interior nodes show this pass only.
+    leaves accumulate, interior nodes show this pass only (a Tensor's only
+    after ``retain_grad()``). ``check(v, g, shares)`` sees every step
+    (anomaly mode).
     """
     grads = {order[0]: seed}
     get = grads.get
@@ -207,15 +212,21 @@ def _propagate(order: list, seed: Any, create_graph: bool, store: bool = False) 
     for v in order:
         op = v._op
         g = get(v)
-        if store and v.requires_grad:
+        if store and v.requires_grad and g is not None:
             key = id(g)
             if op is None:
                 v._store_grad(g, key in seen_arrays)
-            else:
+                seen_arrays.add(key)
+            elif v.retains_grad:
                 v.grad = g
-            seen_arrays.add(key)
+                seen_arrays.add(key)
         if g is not None and op is not None and op.arity != 0:
-            _step(v, g, grads, create_graph)
+            if check is None:
+                _step(v, g, grads, create_graph)
+            else:
+                shares: list = []
+                _step(v, g, grads, create_graph, shares)
+                check(v, g, shares)
     return grads
 
 
@@ -247,7 +258,10 @@ def backward(root, grad_output: Any = None) -> None:
     ``t.retain_grad()``, as in PyTorch.
     """
     seed = root._seed(grad_output, False)
-    if root._scalar_fast_path:
+    if _GradMode.anomaly:
+        from .anomaly import checked_backward
+        checked_backward(root, seed)
+    elif root._scalar_fast_path:
         backward_scalar(root, seed)
     else:
         backward_arrays(root, seed)
@@ -271,11 +285,14 @@ def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
                 f"grad: input {i} is a {type(x).__name__}, output is a {type(output).__name__}; "
                 "inputs and output must be nodes of the same kind (all Values or all Tensors)")
     order = toposort(output)
+    check = None
+    if _GradMode.anomaly:
+        from .anomaly import check_step as check
     if create_graph:
         with enable_grad():
-            grads = _propagate(order, output._seed(grad_output, True), True)
+            grads = _propagate(order, output._seed(grad_output, True), True, check=check)
     else:
-        grads = _propagate(order, output._seed(grad_output, False), False)
+        grads = _propagate(order, output._seed(grad_output, False), False, check=check)
     result = []
     for x in wanted:
         g = grads.get(x)

@@ -230,6 +230,10 @@ class Value(Node):
     def _zero_grad(self, as_node: bool):
         return _const(0.0) if as_node else 0.0
 
+    def _store_grad(self, g: float, shared: bool) -> None:
+        """Add ``g`` into a leaf's ``.grad`` (floats are never shared state)."""
+        self.grad += g
+
     def _compare(self, other: Any, how: Callable) -> bool:
         """``how`` (operator.lt ...) on the data: a plain bool, no graph."""
         return how(self.data, _lift(other, G.CONST).data)
