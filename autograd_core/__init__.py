@@ -10,6 +10,7 @@ from .gates import GATES, Gate
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import enable_grad, grad, is_grad_enabled, no_grad, toposort
 from .node import Node
+from .rng import default_generator, manual_seed
 from .render import GraphTooLarge, backward_steps, draw_graph, save_svg, write_steps
 from .tensor import AxisError, Tensor, concatenate, stack
 from .value import Value
@@ -18,6 +19,7 @@ __all__ = [
     "Value", "Tensor", "Node", "Gate", "GATES", "stack", "concatenate", "AxisError",
     "no_grad", "enable_grad", "is_grad_enabled", "grad", "toposort",
     "gradcheck", "numerical_grad", "GradcheckError", "detect_anomaly", "is_anomaly_enabled", "AnomalyError",
+    "manual_seed", "default_generator",
     "draw_graph", "save_svg", "backward_steps", "write_steps", "GraphTooLarge",
 ]
 __version__ = "0.1.0"

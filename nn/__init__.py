@@ -5,6 +5,8 @@
     model = nn.MLP(2, [64, 64, 3])
     opt = nn.optim.Adam(model.parameters(), lr=0.01)
 """
+from autograd_core import manual_seed
+
 from . import data, functional, optim, scalar
 from .io import load, save
 from .layers import ELU, MLP, Conv2d, LeakyReLU, Linear, Maxout, ReLU, Sigmoid, Tanh
@@ -14,4 +16,4 @@ from .train import accuracy, fit, predict
 
 __all__ = ["Module", "Parameter", "Sequential", "Linear", "MLP", "Conv2d", "ReLU", "Tanh", "Sigmoid",
            "LeakyReLU", "ELU", "Maxout", "RNNCell", "RNN", "LSTMCell", "GRUCell",
-           "functional", "optim", "data", "scalar", "fit", "accuracy", "predict", "save", "load"]
+           "functional", "optim", "data", "scalar", "fit", "accuracy", "predict", "save", "load", "manual_seed"]

@@ -7,6 +7,8 @@ from typing import Iterator, Optional, Tuple
 
 import numpy as np
 
+from autograd_core.rng import generator_for
+
 __all__ = ["DataLoader", "spiral", "parity", "zigzag", "polynomial", "xor", "moons", "digits",
            "train_test_split"]
 
@@ -14,18 +16,19 @@ Arrays = Tuple[np.ndarray, np.ndarray]
 
 
 class DataLoader:
-    """Minibatches of (X, y): ``shuffle`` with a ``seed`` (a new order every epoch),
+    """Minibatches of (X, y): ``shuffle`` (a new order every epoch, drawn from
+    ``seed``'s generator or, by default, the library's: ``manual_seed``),
     ``batch_size``, and ``drop_last`` to skip a final short batch."""
 
     def __init__(self, X: np.ndarray, y: np.ndarray, batch_size: int = 32, shuffle: bool = True,
-                 seed: Optional[int] = 0, drop_last: bool = False) -> None:
+                 seed: Optional[int] = None, drop_last: bool = False) -> None:
         if len(X) != len(y):
             raise ValueError(f"DataLoader: X has {len(X)} rows, y has {len(y)}")
         if batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be >= 1, got {batch_size}")
         self.X, self.y = np.asarray(X), np.asarray(y)
         self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last
-        self._rng = np.random.default_rng(seed)
+        self._rng = generator_for(seed)
 
     def __len__(self) -> int:
         n = len(self.X)
@@ -39,10 +42,10 @@ class DataLoader:
             yield self.X[idx], self.y[idx]
 
 
-def spiral(n_per_class: int = 100, classes: int = 3, noise: float = 0.02, seed: int = 0) -> Arrays:
+def spiral(n_per_class: int = 100, classes: int = 3, noise: float = 0.02, seed: Optional[int] = None) -> Arrays:
     """Seed 000's K-class spiral: X_k(t) = t (sin[2π(2t + k − 1)/K], cos[2π(2t + k − 1)/K]) + N(0, σ²),
     0 ≤ t ≤ 1, k = 1..K; labels 0..K−1."""
-    rng = np.random.default_rng(seed)
+    rng = generator_for(seed)
     t = np.tile(np.linspace(0.0, 1.0, n_per_class), classes)
     k = np.repeat(np.arange(1, classes + 1), n_per_class)
     angle = 2 * np.pi / classes * (2 * t + k - 1)
@@ -58,10 +61,10 @@ def parity(bits: int = 8) -> Arrays:
     return X, (X.sum(axis=1) % 2).astype(np.int64)
 
 
-def zigzag(n: int = 256, depth: int = 3, noise: float = 0.0, seed: int = 0) -> Arrays:
+def zigzag(n: int = 256, depth: int = 3, noise: float = 0.0, seed: Optional[int] = None) -> Arrays:
     """The zig-zag target of seed 001: the tent map T(x) = max(0, 2x) − max(0, 4(x − ½))
     composed ``depth`` times on [0, 1], which has 2^(depth−1) teeth. Returns X (n, 1), y (n,)."""
-    rng = np.random.default_rng(seed)
+    rng = generator_for(seed)
     x = np.linspace(0.0, 1.0, n)
     y = x.copy()
     for _ in range(depth):
@@ -72,26 +75,26 @@ def zigzag(n: int = 256, depth: int = 3, noise: float = 0.0, seed: int = 0) -> A
 
 
 def polynomial(n: int = 100, coefficients: Tuple[float, ...] = (1.0, -2.0, 3.0), noise: float = 0.1,
-               seed: int = 0) -> Arrays:
+               seed: Optional[int] = None) -> Arrays:
     """Seed 003's regression data: t = w₀ + w₁x + w₂x² + ... + noise, x uniform in [−1, 1].
     Returns X (n, 1), t (n,)."""
-    rng = np.random.default_rng(seed)
+    rng = generator_for(seed)
     x = rng.uniform(-1.0, 1.0, n)
     t = sum(w * x ** i for i, w in enumerate(coefficients)) + rng.normal(0.0, noise, n)
     return x[:, None], t
 
 
-def xor(n: int = 200, noise: float = 0.1, seed: int = 0) -> Arrays:
+def xor(n: int = 200, noise: float = 0.1, seed: Optional[int] = None) -> Arrays:
     """Points near the four corners of the unit square, labelled x₁ ⊕ x₂."""
-    rng = np.random.default_rng(seed)
+    rng = generator_for(seed)
     corners = rng.integers(0, 2, (n, 2))
     return corners + rng.normal(0.0, noise, (n, 2)), (corners[:, 0] ^ corners[:, 1]).astype(np.int64)
 
 
-def moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> Arrays:
+def moons(n: int = 100, noise: float = 0.1, seed: Optional[int] = None) -> Arrays:
     """Two interleaving half circles: class 0 on (cos t, sin t), class 1 on
     (1 − cos t, ½ − sin t), t uniform in [0, π], plus Gaussian noise."""
-    rng = np.random.default_rng(seed)
+    rng = generator_for(seed)
     y = np.arange(n) % 2
     t = np.pi * rng.random(n)
     X = np.where(y[:, None] == 0, np.stack([np.cos(t), np.sin(t)], 1),
@@ -110,10 +113,10 @@ def digits() -> Arrays:
     return d.data / 16.0, d.target.astype(np.int64)
 
 
-def train_test_split(X: np.ndarray, y: np.ndarray, test_fraction: float = 0.25, seed: int = 0) -> Tuple:
+def train_test_split(X: np.ndarray, y: np.ndarray, test_fraction: float = 0.25, seed: Optional[int] = None) -> Tuple:
     """Shuffle with ``seed`` and split: (X_train, X_test, y_train, y_test)."""
     if not 0 < test_fraction < 1:
         raise ValueError(f"train_test_split: test_fraction must lie in (0, 1), got {test_fraction}")
-    order = np.random.default_rng(seed).permutation(len(X))
+    order = generator_for(seed).permutation(len(X))
     cut = len(X) - int(round(len(X) * test_fraction))
     return X[order[:cut]], X[order[cut:]], y[order[:cut]], y[order[cut:]]

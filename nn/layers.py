@@ -7,6 +7,7 @@ from typing import Any, Callable, Sequence, Tuple, Union
 import numpy as np
 
 from autograd_core import Tensor
+from autograd_core.rng import generator_for
 
 from . import functional as F
 from .module import Module, Parameter, Sequential
@@ -29,7 +30,9 @@ def positive_int(value: Any, what: str, where: str) -> int:
 
 
 def _rng(seed: Union[None, int, np.random.Generator]) -> np.random.Generator:
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    """The generator a layer initialises from: the library's (``manual_seed``)
+    unless ``seed`` is an int or a Generator."""
+    return generator_for(seed)
 
 
 class Linear(Module):
@@ -125,7 +128,7 @@ class MLP(Module):
     between them (none after the last)."""
 
     def __init__(self, in_features: int, sizes: Sequence[int], activation: str = "relu",
-                 seed: Union[None, int, np.random.Generator] = 0, dtype: Any = np.float64) -> None:
+                 seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
         super().__init__()
         sizes = list(sizes)
         if not sizes:

@@ -9,6 +9,7 @@ import random
 from typing import Iterable, List, Optional, Sequence, Union
 
 from autograd_core import Value
+from autograd_core.rng import python_seed
 from autograd_core.value import as_values
 
 Number = Union[float, Value]
@@ -87,11 +88,11 @@ class MLP:
     """``MLP(n_in, [h1, ..., n_out])``: hidden layers use ``activation``, the last is linear."""
 
     def __init__(self, n_inputs: int, sizes: Iterable[int], activation: str = "relu",
-                 seed: int = 0, fused: bool = True) -> None:
+                 seed: Optional[int] = None, fused: bool = True) -> None:
         sizes = list(sizes)
         if not sizes:
             raise ValueError("MLP: give at least one layer size")
-        rng = random.Random(seed)
+        rng = random.Random(python_seed(seed))      # None: drawn from the library's generator
         dims = [n_inputs] + sizes
         self.layers = [Layer(dims[i], dims[i + 1], activation if i < len(sizes) - 1 else None, rng, fused)
                        for i in range(len(sizes))]
