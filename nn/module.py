@@ -98,8 +98,10 @@ class Module:
         return OrderedDict((name, p.data.copy()) for name, p in self.named_parameters())
 
     def load_state_dict(self, state: Dict[str, Any], strict: bool = True) -> None:
-        """Copy arrays into the parameters of the same names. With ``strict``, a
-        missing or unexpected name is an error; a shape mismatch always is."""
+        """Copy arrays into the parameters of the same names, all or nothing:
+        every entry is checked (name; shape; a floating dtype, since an integer
+        or bool array is no parameter) before any parameter is touched. With
+        ``strict``, a missing or unexpected name is an error."""
         own = dict(self.named_parameters())
         missing = [k for k in own if k not in state]
         unexpected = [k for k in state if k not in own]
@@ -110,13 +112,20 @@ class Module:
             if unexpected:
                 parts.append(f"unexpected parameters: {', '.join(unexpected)}")
             raise KeyError(f"load_state_dict: {'; '.join(parts)}")
+        checked = []
         for name, p in own.items():
             if name not in state:
                 continue
-            value = np.asarray(state[name])
+            value = state[name]
+            value = value.data if isinstance(value, Tensor) else np.asarray(value)
+            if value.dtype.kind != "f":
+                raise TypeError(f"load_state_dict: entry {name!r} has dtype {value.dtype}; "
+                                "a parameter needs floating-point values")
             if value.shape != p.data.shape:
                 raise ValueError(f"load_state_dict: parameter {name!r} has shape {p.data.shape}, "
                                  f"the state has {value.shape}")
+            checked.append((p, value))
+        for p, value in checked:                  # nothing was touched before this line
             p.data[...] = value
 
     # -- display ------------------------------------------------------------------
