@@ -277,6 +277,8 @@ def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
     gradient can be taken: second and third derivatives, Hessian-vector
     products.  An input that ``output`` does not depend on gets zero.
     """
+    if not hasattr(output, "_scalar_fast_path"):
+        raise TypeError(f"grad: output must be a Value or a Tensor, got {type(output).__name__}")
     single = not isinstance(inputs, (list, tuple))
     wanted: Sequence = [inputs] if single else inputs
     for i, x in enumerate(wanted):

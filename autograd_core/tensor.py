@@ -404,7 +404,8 @@ class Tensor(Node):
         record = False
         for p in parents:
             if not isinstance(p, Tensor):
-                raise TypeError(f"{gate.name}: expected Tensors, got {type(p).__name__}")
+                raise TypeError(f"{gate.name}: expected Tensors, got {type(p).__name__}"
+                                + ("; wrap arrays in Tensor(...)" if isinstance(p, (np.ndarray, list)) else ""))
             record = record or p.requires_grad
         data = gate.fwd([p.data for p in parents], param)
         if record and _GradMode.enabled:
@@ -433,7 +434,14 @@ class Tensor(Node):
             seed = _one(self.data.dtype) if self.data.ndim == 0 else np.ones_like(self.data)
         else:
             seed = grad_output.data if isinstance(grad_output, Tensor) else grad_output
-            seed = np.asarray(seed, dtype=self.data.dtype)
+            try:
+                raw = np.asarray(seed)
+            except (ValueError, TypeError):
+                raw = np.asarray(None)
+            if raw.dtype.kind not in "biuf":
+                raise TypeError(f"backward: grad must be real numbers of shape {self.shape}, got "
+                                f"{type(grad_output).__name__} with dtype {raw.dtype}")
+            seed = raw.astype(self.data.dtype, copy=False)
             if seed.shape != self.data.shape:
                 raise ValueError(f"backward: grad has shape {seed.shape}, the output has shape {self.shape}")
         return _make(seed, None, None, None, False) if as_node else seed
