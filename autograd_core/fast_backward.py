@@ -39,7 +39,7 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
     """Interior nodes (those a gate made, constants included) that ``root``
     depends on, every node after its parents, each one's ``grad`` set to
     ``mark`` ("nothing received yet"; None for Tensors) as it is visited. ``toposort``'s
-    iterative depth-first search, leaving out the leaves. For each parent
+    iterative depth-first search; leaves are never pushed. For each parent
     tuple of a two-tuple gate (dot), keyed by id, ``holders`` gets how many
     nodes hold it and ``partners`` the length of the tuple beside it (-1 when
     that length varies)."""
@@ -59,9 +59,7 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
         if v in seen:
             continue
         visit(v)
-        op = v._op
-        if op is None:
-            continue
+        op = v._op                  # never None: leaves are not pushed
         v.grad = mark
         n = op.arity
         if n == 0:
@@ -70,18 +68,18 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
         push(_EXIT)
         if n == 2:
             p = v._a
-            if p not in seen:
+            if p._op is not None and p not in seen:
                 push(p)
             p = v._b
-            if p not in seen:
+            if p._op is not None and p not in seen:
                 push(p)
         elif n == 1:
             p = v._a
-            if p not in seen:
+            if p._op is not None and p not in seen:
                 push(p)
         elif n == -1:
             for p in v._a:
-                if p not in seen:
+                if p._op is not None and p not in seen:
                     push(p)
         else:                   # two tuples, shared by many nodes: each walked once
             a = v._a
@@ -93,7 +91,7 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
                     holders[key] = 1
                     partners[key] = len(partner)
                     for p in t:
-                        if p not in seen:
+                        if p._op is not None and p not in seen:
                             push(p)
                 else:
                     holders[key] = count + 1

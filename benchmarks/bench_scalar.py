@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import harness  # noqa: E402
-from autograd_core import Value, toposort  # noqa: E402
+from autograd_core import Value, detect_anomaly, toposort  # noqa: E402
 from nn.data import moons  # noqa: E402
 from nn.scalar import MLP  # noqa: E402
 
@@ -126,6 +126,11 @@ def run_moons(rounds: int = 25) -> dict:
     W, B = weights_of(per_op)
     check_same_step(per_op, W, B, xs, Y)
     check_same_step(fused, *weights_of(fused), xs, Y)
+
+    def anomaly_step() -> None:
+        with detect_anomaly():
+            engine_step(per_op, xs, Y)
+
     def quiet_step() -> None:
         gc.disable()
         try:
@@ -137,12 +142,15 @@ def run_moons(rounds: int = 25) -> dict:
              "per_op": lambda: engine_step(per_op, xs, Y),
              "fused": lambda: engine_step(fused, xs, Y),
              "per_op_quiet": quiet_step}
+    anomaly_step()                  # open and close the mode once: what follows measures "off"
     times = harness.interleaved(cases, rounds)
-    return {"per_op": harness.ratio_stats(times, "per_op", "floor"),
-            "fused": harness.ratio_stats(times, "fused", "floor"),
-            "per_op_quiet": harness.ratio_stats(times, "per_op_quiet", "floor"),
-            "floor_ms": harness.ratio_stats(times, "floor", "floor")["ms"],
-            "nodes": len(toposort(engine_loss(per_op, xs, Y)))}
+    stats = {name: harness.ratio_stats(times, name, "floor") for name in ("per_op", "fused", "per_op_quiet")}
+    # anomaly mode on, timed apart: its allocations would disturb the collector for the others
+    on = harness.interleaved({"floor": cases["floor"], "per_op_anomaly": anomaly_step}, 5)
+    stats["per_op_anomaly"] = harness.ratio_stats(on, "per_op_anomaly", "floor")
+    stats["floor_ms"] = harness.ratio_stats(times, "floor", "floor")["ms"]
+    stats["nodes"] = len(toposort(engine_loss(per_op, xs, Y)))
+    return stats
 
 
 def memory_per_node(fused: bool) -> tuple:
@@ -202,6 +210,7 @@ def report_moons(r: dict) -> None:
     print(harness.line("one node per op (fused=False)", r["per_op"], 10.0))
     print(harness.line("one dot node per neuron (fused=True)", r["fused"], 3.0))
     print(harness.line("one node per op, gc.disable() around the step", r["per_op_quiet"], None))
+    print(harness.line("one node per op, inside detect_anomaly()", r["per_op_anomaly"], None))
 
 
 def report_memory() -> None:
