@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, List
 
 import numpy as np
 
-from . import tensor as _tensor
+from . import _tensor
 from .buffers import is_released
 from . import value as _value
 from .graph import _GradMode, _propagate, toposort

@@ -11,7 +11,7 @@ import numpy as np
 
 from .graph import grad
 from .node import Node
-from .tensor import Tensor
+from ._tensor import Tensor
 from .value import Value
 
 __all__ = ["GradcheckError", "numerical_grad", "gradcheck"]

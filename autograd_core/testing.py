@@ -26,7 +26,7 @@ except ImportError as e:  # pragma: no cover - exercised only without hypothesis
 from .gradcheck import gradcheck
 from .graph import grad
 from .node import Node
-from .tensor import Tensor
+from ._tensor import Tensor
 from .value import Value
 
 __all__ = ["floats", "values", "shapes", "broadcastable_shapes", "arrays", "tensors",
