@@ -12,7 +12,8 @@ from .graph import enable_grad, grad, is_grad_enabled, no_grad, toposort
 from .node import Node
 from .rng import default_generator, manual_seed
 from .render import GraphTooLarge, backward_steps, draw_graph, save_svg, write_steps
-from ._tensor import AxisError, Tensor, concatenate, stack
+from ._tensor import AxisError, Tensor
+from ._tensor_shape import concatenate, stack
 from .value import Value
 
 __all__ = [

@@ -6,7 +6,6 @@ shape), the shape-changing gates and the softmax family.
 """
 from __future__ import annotations
 
-import numbers
 import sys
 from typing import Any, Callable, Optional, Union
 
@@ -16,8 +15,11 @@ from . import buffers as B
 from . import gates as G
 from .graph import _GradMode
 from .node import Node
+from ._tensor_reduce import Reductions
+from ._tensor_shape import ShapeOps
+from ._tensor_operands import lift as _lift, number_of as _number_of, shape_error as _shape_error
 
-__all__ = ["Tensor", "stack", "concatenate", "AxisError"]
+__all__ = ["Tensor", "AxisError"]
 
 class AxisError(ValueError, IndexError):
     """An axis that is out of range or named twice (catch it as either, as numpy's)."""
@@ -75,50 +77,6 @@ def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_gra
     out.requires_grad = requires_grad
     out.retains_grad = False
     return out
-
-
-def _lift(x: Any, like: "Tensor", gate: G.Gate) -> "Tensor":
-    """A number or array used with a Tensor becomes a constant node."""
-    if isinstance(x, Tensor):
-        return x
-    if isinstance(x, Node):
-        raise TypeError(
-            f"{gate.name}: cannot combine a Tensor with a {type(x).__name__}; convert one side "
-            "first (Tensor(v.data) for a Value, t.item() for a one-element Tensor)")
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
-        return _make(np.asarray(x, dtype=like.data.dtype), G.CONST, None, None, False)
-    try:
-        arr = np.asarray(x)
-    except (ValueError, TypeError):
-        arr = np.asarray(None)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{gate.name}: expected a Tensor, an array or a number, got {type(x).__name__} {x!r}")
-    if arr.dtype.kind != "f":
-        arr = arr.astype(like.data.dtype)
-    return _make(arr, G.CONST, None, None, False)
-
-
-def _shape_error(gate: G.Gate, x: "Tensor", y: "Tensor") -> ValueError:
-    xs, ys = x.shape, y.shape
-    if gate is G.MATMUL:
-        if not xs or not ys:
-            return ValueError(f"matmul: shapes {xs} and {ys}: both operands need at least one dimension")
-        inner = ys[0] if len(ys) == 1 else ys[-2]
-        if xs[-1] != inner:
-            return ValueError(f"matmul: shapes {xs} and {ys} do not align: {xs[-1]} != {inner}")
-        return ValueError(f"matmul: batch shapes {xs[:-2]} and {ys[:-2]} cannot be broadcast together")
-    return ValueError(f"{gate.name}: shapes {xs} and {ys} cannot be broadcast together")
-
-
-def _number_of(x: Any) -> Optional[float]:
-    """A Python or numpy real number (not a bool) as a float, else None."""
-    t = type(x)
-    if t is float or t is int:
-        return float(x)
-    if isinstance(x, (np.floating, np.integer)) or (
-            isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_, Node))):
-        return float(x)
-    return None
 
 
 def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
@@ -204,7 +162,7 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
     return method
 
 
-class Tensor(Node):
+class Tensor(ShapeOps, Reductions, Node):
     """An n-dimensional array in a computational graph.
 
     ``Tensor(data, requires_grad=False, dtype=None)``: lists and numbers become
@@ -277,7 +235,23 @@ class Tensor(Node):
     __matmul__ = _binop(G.MATMUL, False, None)
     __rmatmul__ = _binop(G.MATMUL, True, None)
 
-    # -- reductions --------------------------------------------------------------
+    @staticmethod
+    def _variadic(gate: G.Gate, parents: tuple, param: Any = None) -> "Tensor":
+        record = False
+        for p in parents:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"{gate.name}: expected Tensors, got {type(p).__name__}"
+                                + ("; wrap arrays in Tensor(...)" if isinstance(p, (np.ndarray, list)) else ""))
+            record = record or p.requires_grad
+        data = gate.fwd([p.data for p in parents], param)
+        if record and _GradMode.enabled:
+            return _make(data, gate, parents, param, True)
+        return _make(data, None, None, None, False)
+
+    def _index_add(self, index: Any, shape: tuple) -> "Tensor":
+        return self._apply1(G.INDEX_ADD, (index, shape))
+
+    # -- axes ------------------------------------------------------------------------
     def _axis(self, axis: Axis, where: str) -> Axis:
         if axis is None:
             return None
@@ -296,124 +270,6 @@ class Tensor(Node):
             raise AxisError(f"{where}: axis {d} is out of range for a tensor of shape {self.shape} "
                             f"(expected -{max(nd, 1)}..{max(nd, 1) - 1})")
         return int(d) % nd if nd else 0
-
-    def sum(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
-        """Σ over ``axis`` (all axes by default)."""
-        return self._apply1(G.SUM, (self._axis(axis, "sum"), bool(keepdims)))
-
-    def mean(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
-        """Σ x / n over ``axis`` (all axes by default)."""
-        return self._apply1(G.MEAN, (self._axis(axis, "mean"), bool(keepdims)))
-
-    def max(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
-        """Largest element over ``axis``; the gradient goes to the arg-max (ties share it)."""
-        if self.size == 0:
-            raise ValueError("max: the tensor is empty")
-        return self._apply1(G.AMAX, (self._axis(axis, "max"), bool(keepdims)))
-
-    def logsumexp(self, axis: int = -1) -> "Tensor":
-        """ln Σ e^x along ``axis``, computed as m + ln Σ e^(x - m) with m = max x."""
-        return self._apply1(G.LOGSUMEXP, self._single_axis(axis, "logsumexp"))
-
-    def softmax(self, axis: int = -1) -> "Tensor":
-        """e^x / Σ e^x along ``axis`` (the soft arg-max), shifted by the max for stability."""
-        return self._apply1(G.SOFTMAX, self._single_axis(axis, "softmax"))
-
-    def log_softmax(self, axis: int = -1) -> "Tensor":
-        """x - logsumexp(x) along ``axis``, stable for any finite logits."""
-        return self._apply1(G.LOG_SOFTMAX, self._single_axis(axis, "log_softmax"))
-
-    def _single_axis(self, axis: int, where: str) -> int:
-        if isinstance(axis, tuple):
-            raise ValueError(f"{where}: axis must be one int, got {axis!r}")
-        if self.ndim == 0:
-            raise ValueError(f"{where}: needs at least one dimension, got a 0-d tensor")
-        return self._axis(axis, where)
-
-    # -- shapes and indexing ------------------------------------------------------
-    def reshape(self, *shape: Any) -> "Tensor":
-        """Same elements, new shape (one entry may be -1)."""
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
-        try:
-            data = self.data.reshape(shape)
-        except (ValueError, TypeError) as e:
-            raise ValueError(f"reshape: cannot reshape shape {self.shape} into {shape}: {e}") from None
-        if _GradMode.enabled and self.requires_grad:
-            return _make(data, G.RESHAPE, self, data.shape, True)
-        return _make(data, None, None, None, False)
-
-    def transpose(self, *dims: Any) -> "Tensor":
-        """``transpose(d0, d1)`` swaps two axes, as PyTorch's does; ``transpose()``
-        reverses all of them, and a tuple (or one int per axis) permutes them as
-        numpy's does (see ``permute``)."""
-        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-            return self.permute(*dims[0])
-        if not dims:
-            return self.permute(*range(self.ndim - 1, -1, -1))
-        if len(dims) == 2:
-            d0, d1 = self._dim(dims[0], "transpose"), self._dim(dims[1], "transpose")
-            perm = list(range(self.ndim))
-            perm[d0], perm[d1] = perm[d1], perm[d0]
-            return self._apply1(G.TRANSPOSE, tuple(perm))
-        return self.permute(*dims)
-
-    def permute(self, *dims: Any) -> "Tensor":
-        """Reorder the axes: output axis i is input axis ``dims[i]`` (numpy's transpose(axes))."""
-        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-            dims = tuple(dims[0])
-        perm = tuple(self._dim(d, "permute") for d in dims)
-        if sorted(perm) != list(range(self.ndim)):
-            raise AxisError(f"permute: {dims} is not a permutation of the {self.ndim} axes of shape {self.shape}")
-        return self._apply1(G.TRANSPOSE, perm)
-
-    @property
-    def T(self) -> "Tensor":
-        """The transpose (axes reversed)."""
-        return self.transpose()
-
-    def swapaxes(self, a1: int, a2: int) -> "Tensor":
-        """Exchange two axes (the same as ``transpose(a1, a2)``)."""
-        return self.transpose(a1, a2)
-
-    def broadcast_to(self, shape: tuple) -> "Tensor":
-        """Repeat along new or length-1 axes to ``shape``; the gradient sums them back."""
-        shape = tuple(shape)
-        try:
-            ok = np.broadcast_shapes(self.shape, shape) == shape
-        except ValueError:
-            ok = False
-        if not ok:
-            raise ValueError(f"broadcast_to: shape {self.shape} cannot be broadcast to {shape}")
-        return self._apply1(G.BROADCAST, shape)
-
-    def __getitem__(self, index: Any) -> "Tensor":
-        """Basic slicing and integer-array indexing; the gradient scatters back
-        to the indexed positions, and repeated indices add up."""
-        index = _index(index)
-        try:
-            data = self.data[index]
-        except IndexError as e:
-            raise IndexError(f"getitem: {e} (tensor shape {self.shape})") from None
-        if _GradMode.enabled and self.requires_grad:
-            return _make(data, G.GETITEM, self, index, True)
-        return _make(data, None, None, None, False)
-
-    @staticmethod
-    def _variadic(gate: G.Gate, parents: tuple, param: Any = None) -> "Tensor":
-        record = False
-        for p in parents:
-            if not isinstance(p, Tensor):
-                raise TypeError(f"{gate.name}: expected Tensors, got {type(p).__name__}"
-                                + ("; wrap arrays in Tensor(...)" if isinstance(p, (np.ndarray, list)) else ""))
-            record = record or p.requires_grad
-        data = gate.fwd([p.data for p in parents], param)
-        if record and _GradMode.enabled:
-            return _make(data, gate, parents, param, True)
-        return _make(data, None, None, None, False)
-
-    def _index_add(self, index: Any, shape: tuple) -> "Tensor":
-        return self._apply1(G.INDEX_ADD, (index, shape))
 
     # -- hooks used by graph.py ----------------------------------------------------
     def _fit(self, g: Any) -> Any:
@@ -525,47 +381,3 @@ class Tensor(Node):
         if self.data.dtype != np.float64:
             extra += f", dtype={self.data.dtype}"
         return f"Tensor({body}{extra})"
-
-
-def stack(tensors: Any, axis: int = 0) -> Tensor:
-    """Join equally shaped tensors along a new ``axis`` (as ``np.stack``)."""
-    ts = tuple(tensors)
-    if not ts:
-        raise ValueError("stack: got no tensors")
-    shapes = {t.shape for t in ts if isinstance(t, Tensor)}
-    if len(shapes) > 1:
-        raise ValueError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
-    nd = ts[0].ndim + 1
-    if not -nd <= axis < nd:
-        raise ValueError(f"stack: axis {axis} is out of range for {nd}-d output")
-    return Tensor._variadic(G.STACK, ts, axis % nd)
-
-
-def concatenate(tensors: Any, axis: int = 0) -> Tensor:
-    """Join tensors along an existing ``axis`` (as ``np.concatenate``)."""
-    ts = tuple(tensors)
-    if not ts:
-        raise ValueError("concatenate: got no tensors")
-    nd = ts[0].ndim
-    if nd == 0 or not -nd <= axis < nd:
-        raise ValueError(f"concatenate: axis {axis} is out of range for shape {ts[0].shape}")
-    axis %= nd
-    others = {t.shape[:axis] + t.shape[axis + 1:] for t in ts}
-    if len(others) > 1:
-        raise ValueError(f"concatenate: shapes {[t.shape for t in ts]} differ off axis {axis}")
-    return Tensor._variadic(G.CONCAT, ts, axis)
-
-
-def _index(index: Any) -> Any:
-    """Turn Tensors and lists inside an index into integer arrays."""
-    if isinstance(index, tuple):
-        return tuple(_index(i) for i in index)
-    if isinstance(index, Tensor):
-        index = index.data
-    if isinstance(index, list):
-        index = np.asarray(index)
-    if isinstance(index, np.ndarray) and index.dtype.kind not in "biu":
-        if index.dtype.kind == "f" and np.all(index == np.round(index)):
-            return index.astype(np.intp)
-        raise IndexError(f"getitem: index arrays must hold integers or booleans, got dtype {index.dtype}")
-    return index

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from itertools import chain
-from operator import add, attrgetter
+from operator import attrgetter
 from typing import Any, Optional
 
 import numpy as np
