@@ -15,6 +15,7 @@ from . import buffers as B
 from . import gates as G
 from .graph import _GradMode
 from .node import Node
+from ._tensor_convert import Conversions
 from ._tensor_reduce import Reductions
 from ._tensor_shape import ShapeOps
 from ._tensor_operands import lift as _lift, number_of as _number_of, shape_error as _shape_error
@@ -31,7 +32,8 @@ Axis = Optional[Union[int, tuple]]
 
 
 def _array(data: Any, dtype: Any) -> np.ndarray:
-    """Validate and convert constructor input to a float ndarray."""
+    """Validate and convert constructor input to a C-ordered ndarray of numbers
+    (a copy: the Tensor owns its data)."""
     if isinstance(data, Tensor):
         data = data.data
     elif isinstance(data, Node):
@@ -46,13 +48,20 @@ def _array(data: Any, dtype: Any) -> np.ndarray:
                         f"({np.array2string(arr, threshold=5)})")
     if dtype is not None:
         dt = np.dtype(dtype)
-        if dt.kind != "f":
-            raise TypeError(f"Tensor: dtype must be a floating type (float32, float64), got {dt}")
-    elif from_array and arr.dtype.kind == "f":
-        dt = arr.dtype                       # a float32 ndarray stays float32
-    else:
-        dt = np.dtype(np.float64)            # lists, numbers, int and bool arrays
-    return np.array(arr, dtype=dt, order="C")  # always a C-ordered copy: the Tensor owns its data
+        if dt.kind not in "biuf":
+            raise TypeError(f"Tensor: dtype must be a float, integer or bool type, got {dt}")
+    elif from_array:
+        dt = arr.dtype                       # an ndarray keeps its dtype (float32 stays float32)
+    else:                                    # Python numbers: bool, int64, or float64
+        dt = np.dtype(np.float64) if arr.dtype.kind == "f" else (
+            np.dtype(np.int64) if arr.dtype.kind in "iu" else arr.dtype)
+    return np.array(arr, dtype=dt, order="C")
+
+
+def _check_grad_dtype(data: np.ndarray, where: str) -> None:
+    if data.dtype.kind != "f":
+        raise TypeError(f"{where}: only floating-point tensors can require gradients, got {data.dtype}; "
+                        "use dtype=np.float64 (or .float()) for a tensor that takes a gradient")
 
 
 _ONES: dict = {}
@@ -162,13 +171,14 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
     return method
 
 
-class Tensor(ShapeOps, Reductions, Node):
+class Tensor(ShapeOps, Reductions, Conversions, Node):
     """An n-dimensional array in a computational graph.
 
-    ``Tensor(data, requires_grad=False, dtype=None)``: lists and numbers become
-    float64, a float ndarray keeps its dtype (float32 stays float32), integer
-    and bool arrays become float64. The data is copied, except a temporary
-    float array that nothing else refers to (``Tensor(X[idx])``), which is kept. ``.grad`` is an ndarray of the tensor's
+    ``Tensor(data, requires_grad=False, dtype=None)``: Python floats become
+    float64, ints int64 and bools bool; an ndarray keeps its dtype (float32
+    stays float32, labels stay integers). Only floating-point tensors take
+    gradients. The data is copied, except a temporary float array that nothing
+    else refers to (``Tensor(X[idx])``), which is kept. ``.grad`` is an ndarray of the tensor's
     shape after ``backward()`` (None before).
     """
 
@@ -181,6 +191,8 @@ class Tensor(ShapeOps, Reductions, Node):
             self.data = data                # a temporary array nobody else can reach: no copy
         else:
             self.data = _array(data, dtype)
+            if requires_grad:
+                _check_grad_dtype(self.data, "Tensor")
         self.grad = None
         self._op = None
         self._a = None
@@ -232,6 +244,7 @@ class Tensor(ShapeOps, Reductions, Node):
         return _make(data, None, None, None, False)
 
     maximum = _binop(G.MAX, False, None)
+    minimum = _binop(G.MIN, False, None)
     __matmul__ = _binop(G.MATMUL, False, None)
     __rmatmul__ = _binop(G.MATMUL, True, None)
 
@@ -343,18 +356,14 @@ class Tensor(ShapeOps, Reductions, Node):
         return self.data.ndim
 
     @property
-    def size(self) -> int:
-        return self.data.size
-
-    @property
     def dtype(self) -> np.dtype:
         return self.data.dtype
 
-    def item(self) -> float:
-        """The single element as a Python float."""
+    def item(self) -> Any:
+        """The single element as a Python number (a float for a float tensor)."""
         if self.data.size != 1:
             raise ValueError(f"item: the tensor has {self.data.size} elements, item() needs exactly one")
-        return float(self.data.item())
+        return self.data.item()
 
     def numpy(self) -> np.ndarray:
         """The data as an ndarray (shared, not copied)."""

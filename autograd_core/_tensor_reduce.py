@@ -29,7 +29,7 @@ class Reductions:
 
     def max(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
         """Largest element over ``axis``; the gradient goes to the arg-max (ties share it)."""
-        if self.size == 0:
+        if self.data.size == 0:
             raise ValueError("max: the tensor is empty")
         return self._apply1(G.AMAX, (self._axis(axis, "max"), bool(keepdims)))
 

@@ -32,7 +32,9 @@ BINARY_OPERATORS = (
 )
 UNARY_OPERATORS = (
     ("__neg__", G.NEG), ("exp", G.EXP), ("log", G.LOG), ("tanh", G.TANH),
-    ("sigmoid", G.SIGMOID), ("relu", G.RELU), ("softplus", G.SOFTPLUS),
+    ("sigmoid", G.SIGMOID), ("relu", G.RELU), ("softplus", G.SOFTPLUS), ("silu", G.SILU),
+    ("abs", G.ABS), ("__abs__", G.ABS), ("sqrt", G.SQRT), ("sin", G.SIN), ("cos", G.COS),
+    ("log1p", G.LOG1P), ("expm1", G.EXPM1), ("sign", G.SIGN),
 )
 
 
@@ -113,6 +115,24 @@ class Node:
     def elu(self, alpha: float = 1.0):
         """x if x > 0 else α(eˣ − 1); the derivative at 0 is α (as PyTorch)."""
         return self._apply1(G.ELU, self._check_number(alpha, "elu"))
+
+    def gelu(self, approximate: str = "none"):
+        """x Φ(x), Φ the standard normal CDF (``approximate="tanh"``: PyTorch's tanh form)."""
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+        return self._apply1(G.GELU, approximate)
+
+    def clamp(self, min: Any = None, max: Any = None):
+        """min(max(x, min), max); the gradient passes where min <= x <= max (PyTorch's rule)."""
+        lo = None if min is None else self._check_number(min, "clamp")
+        hi = None if max is None else self._check_number(max, "clamp")
+        if lo is None and hi is None:
+            raise ValueError("clamp: give min, max or both")
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"clamp: min {lo} is larger than max {hi}")
+        return self._apply1(G.CLAMP, (lo, hi))
+
+    clip = clamp
 
     def __pos__(self):
         return self

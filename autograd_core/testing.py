@@ -84,7 +84,7 @@ def assert_grads_match(fn: Callable[..., Node], inputs: Sequence[Node], eps: flo
     gradcheck(fn, inputs, eps=eps, atol=atol, rtol=rtol)
     if expected is not None:
         out = fn(*inputs)
-        if isinstance(out, Tensor) and out.size != 1:
+        if isinstance(out, Tensor) and out.data.size != 1:
             raise ValueError("assert_grads_match: expected= needs fn to return a single number")
         got = grad(out if isinstance(out, Value) else out.sum(), list(inputs))
         for i, (g, e) in enumerate(zip(got, expected)):

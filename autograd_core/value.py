@@ -179,6 +179,7 @@ class Value(Node):
         return method
 
     max = _binop(G.MAX, False, None)
+    min = _binop(G.MIN, False, None)
 
     @staticmethod
     def _variadic(gate: G.Gate, parents: tuple, param: Any) -> "Value":

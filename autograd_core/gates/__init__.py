@@ -22,19 +22,21 @@ Conventions
   gives second and third derivatives without a second set of rules.
 * No rule builds a Jacobian: all are vector-Jacobian products.
 """
-from .arrays import (AMAX, BROADCAST, CONCAT, GETITEM, INDEX_ADD, LOG_SOFTMAX, LOGSUMEXP, MATMUL, MEAN,
+from .arrays import (AMAX, BROADCAST, CAST, CONCAT, GETITEM, INDEX_ADD, LOG_SOFTMAX, LOGSUMEXP, MATMUL, MEAN,
                      RESHAPE, SOFTMAX, STACK, SUM, TRANSPOSE, index_add)
-from .activations import ELU, LEAKY_RELU, SOFTPLUS
+from .activations import ELU, GELU, LEAKY_RELU, SILU, SOFTPLUS
 from .core import GATES, Gate, _is_plain, broadcast_to, data_of, exp, log, sum_to  # noqa: F401
 from .elementwise import (ADD, CONST, DIV, DIVC, DOT, EXP, LOG, MAX, MUL, NEG, POW, POWC, RDIVC, RELU, RPOWC, RSUBC,
                           SCALE, SHIFT, SIGMOID, SUB, SUBC, SUMN, TANH, dot_input_shares, dot_shares_summed,
                           dot_weight_shares)
+from .math import ABS, CLAMP, COS, EXPM1, LOG1P, MIN, SIGN, SIN, SQRT, WHERE
 from .layers import CONV2D, LINEAR, SOFTMAX_CE, CrossEntropyTarget
 
 __all__ = ["Gate", "GATES", "CrossEntropyTarget", "exp", "log", "data_of", "broadcast_to", "sum_to",
            "dot_weight_shares", "dot_input_shares", "dot_shares_summed",
            "index_add", "CONST", "ADD", "SUB", "MUL", "DIV", "POW", "POWC", "SCALE", "SHIFT", "SUBC", "RSUBC",
            "DIVC", "RDIVC", "RPOWC", "NEG", "EXP", "LOG", "TANH",
-           "SIGMOID", "RELU", "MAX", "LEAKY_RELU", "ELU", "SOFTPLUS", "SUMN", "DOT", "MATMUL", "SUM", "MEAN", "AMAX", "RESHAPE", "TRANSPOSE",
+           "SIGMOID", "RELU", "MAX", "LEAKY_RELU", "ELU", "SOFTPLUS", "GELU", "SILU",
+           "ABS", "SQRT", "SIN", "COS", "LOG1P", "EXPM1", "SIGN", "CLAMP", "MIN", "WHERE", "SUMN", "DOT", "MATMUL", "SUM", "MEAN", "AMAX", "RESHAPE", "TRANSPOSE",
            "BROADCAST", "GETITEM", "INDEX_ADD", "STACK", "CONCAT", "LOGSUMEXP", "SOFTMAX", "LOG_SOFTMAX",
-           "LINEAR", "CONV2D", "SOFTMAX_CE"]
+           "LINEAR", "CONV2D", "SOFTMAX_CE", "CAST"]

@@ -73,3 +73,61 @@ def _softplus_vjp(g, out, x, p):
 
 SOFTPLUS = _gate("softplus", "softplus", 1, _softplus_fwd, _softplus_vjp,
                  "z = ln(1 + e^x); dz/dx = sigmoid(x)", sfwd=_ssoftplus)
+
+
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def _phi_cdf(x):
+    """Φ(x) = (1 + erf(x/√2)) / 2 for a float or an array (math.erf element by element:
+    numpy has no erf, and an approximation would not be exact to float64)."""
+    if type(x) is float:
+        return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+    return (0.5 * (1.0 + _erf(x / math.sqrt(2.0)).astype(x.dtype))).astype(x.dtype, copy=False)
+
+
+def _gelu_fwd(x, approximate="none"):
+    if approximate == "tanh":
+        inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x ** 3)
+        return 0.5 * x * (1.0 + (math.tanh(inner) if type(x) is float else np.tanh(inner)))
+    return x * _phi_cdf(x)
+
+
+def _gelu_vjp(g, out, x, approximate="none"):
+    xd = data_of(x)
+    if approximate == "tanh":
+        c = math.sqrt(2.0 / math.pi)
+        inner = c * (xd + 0.044715 * xd ** 3)
+        t = math.tanh(inner) if type(xd) is float else np.tanh(inner)
+        d = 0.5 * (1.0 + t) + 0.5 * xd * (1.0 - t * t) * c * (1.0 + 3 * 0.044715 * xd * xd)
+    else:
+        pdf = (math.exp(-0.5 * xd * xd) if type(xd) is float else np.exp(-0.5 * xd * xd)) / _SQRT_2PI
+        d = _phi_cdf(xd) + xd * pdf
+    return g * d
+
+
+GELU = _gate("gelu", "gelu", 1, _gelu_fwd, _gelu_vjp,
+             "z = x Φ(x) (Φ the normal CDF; 'tanh' approximates it); dz/dx = Φ(x) + x φ(x)")
+
+
+def _sigmoid_plain(x):
+    if type(x) is float:
+        return 1.0 / (1.0 + math.exp(-x)) if x >= 0.0 else math.exp(x) / (1.0 + math.exp(x))
+    return np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
+
+
+def _silu_fwd(x, p=None):
+    return x * _sigmoid_plain(x)
+
+
+def _silu_vjp(g, out, x, p):
+    if not (type(x) is float or type(x) is np.ndarray):
+        s = x.sigmoid()                               # on nodes: differentiable again
+        return g * (s * (1.0 + x * (1.0 - s)))
+    s = _sigmoid_plain(x)
+    return g * (s * (1.0 + x * (1.0 - s)))
+
+
+SILU = _gate("silu", "silu", 1, _silu_fwd, _silu_vjp,
+             "z = x sigmoid(x); dz/dx = s (1 + x (1 - s)), s = sigmoid(x)")

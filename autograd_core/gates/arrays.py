@@ -52,7 +52,7 @@ def _mean_fwd(x, p):
 
 
 def _mean_vjp(g, out, x, p):
-    n = x.size // max(out.size, 1)
+    n = data_of(x).size // max(data_of(out).size, 1)
     # n = 0: the mean of an empty slice (NaN in forward, as numpy); its gradient is an empty array
     return _expand(g, x.shape, p[0], p[1]) * (1.0 / n if n else 0.0)
 
@@ -217,3 +217,16 @@ def _log_softmax_vjp(g, out, x, axis):
 
 LOG_SOFTMAX = _gate("log_softmax", "log_softmax", 1, _log_softmax_fwd, _log_softmax_vjp,
                     "z = x - logsumexp(x); dL/dx = g - softargmax(x) Σ g")
+
+
+def _cast_fwd(x, dtype):
+    return x.astype(dtype)
+
+
+def _cast_vjp(g, out, x, dtype):
+    back = data_of(x).dtype
+    return g.astype(back, copy=False) if _is_plain(g) else g.to(back)
+
+
+CAST = _gate("to", "to", 1, _cast_fwd, _cast_vjp,
+             "z = x in another float dtype; the gradient goes back in x's dtype", needs_out=False)

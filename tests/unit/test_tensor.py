@@ -12,10 +12,11 @@ def randn(*shape):
 
 
 def test_construction_and_dtypes():
-    assert Tensor([1, 2]).dtype == np.float64
+    assert Tensor([1.0, 2]).dtype == np.float64 and Tensor([1, 2]).dtype == np.int64   # as PyTorch
+    assert Tensor([True, False]).dtype == np.bool_
     assert Tensor(3).shape == () and Tensor(3).item() == 3.0
     assert Tensor(np.ones(3, dtype=np.float32)).dtype == np.float32
-    assert Tensor(np.arange(3)).dtype == np.float64
+    assert Tensor(np.arange(3, dtype=np.int32)).dtype == np.int32         # labels stay integers
     assert Tensor([1.0], dtype="float32").dtype == np.float32
     a = np.ones(2)
     t = Tensor(a)
@@ -25,8 +26,8 @@ def test_construction_and_dtypes():
         Tensor(["a", "b"])
     with pytest.raises(TypeError, match="got a Value"):
         Tensor(Value(1.0))
-    with pytest.raises(TypeError, match="floating type"):
-        Tensor([1], dtype=int)
+    with pytest.raises(TypeError, match="only floating-point tensors can require gradients"):
+        Tensor([1], dtype=int, requires_grad=True)
 
 
 def test_float32_stays_float32_through_ops_and_grads():

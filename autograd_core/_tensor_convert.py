@@ -1,0 +1,139 @@
+"""Tensor dtypes, conversions and PyTorch's conveniences (a mixin of ``Tensor``):
+``to``, ``float``/``double``/``half``/``long``/``int``/``bool``, ``size()``,
+``numel()``, ``dim()``, ``tolist()``, ``clone()``, ``requires_grad_()``,
+``float(t)``/``int(t)``/``format(t, ".3f")`` for one element."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+import numpy as np
+
+from . import _tensor as _T            # the Tensor module (names used at call time)
+from . import gates as G
+from .graph import _GradMode
+
+if TYPE_CHECKING:
+    from ._tensor import Tensor
+
+_DEVICES = ("cpu", None)
+
+
+class Conversions:
+    """dtype conversions and the small conveniences a PyTorch user reaches for."""
+
+    __slots__ = ()
+
+    def to(self, *args: Any, dtype: Any = None, device: Optional[str] = None, copy: bool = False) -> "Tensor":
+        """``to(dtype)``, ``to("cpu")`` or both. A float-to-float conversion keeps the
+        graph (the gradient comes back in the input's dtype); to an integer or bool
+        dtype the result takes no gradient. The CPU is the only device."""
+        for a in args:
+            if isinstance(a, str) and not _is_dtype_name(a):
+                device = a
+            else:
+                dtype = a
+        if device not in _DEVICES:
+            raise ValueError(f"to: autograd-core computes on the CPU only; got device {device!r}")
+        if dtype is None:
+            return self.clone() if copy else self
+        dt = np.dtype(dtype)
+        if dt.kind not in "biuf":
+            raise TypeError(f"to: dtype must be a float, integer or bool type, got {dt}")
+        if dt == self.data.dtype and not copy:
+            return self
+        if dt.kind == "f" and self.data.dtype.kind == "f":
+            return self._apply1(G.CAST, dt)
+        return _T._make(self.data.astype(dt), None, None, None, False)
+
+    def type(self, dtype: Any = None) -> Union[str, "Tensor"]:
+        """With no argument, the dtype's name; else ``to(dtype)``."""
+        return str(self.data.dtype) if dtype is None else self.to(dtype)
+
+    def float(self) -> "Tensor":
+        """``to(float32)``, as PyTorch's ``float()``."""
+        return self.to(np.float32)
+
+    def double(self) -> "Tensor":
+        """``to(float64)``."""
+        return self.to(np.float64)
+
+    def half(self) -> "Tensor":
+        """``to(float16)``."""
+        return self.to(np.float16)
+
+    def long(self) -> "Tensor":
+        """``to(int64)``: no gradient."""
+        return self.to(np.int64)
+
+    def int(self) -> "Tensor":
+        """``to(int32)``: no gradient."""
+        return self.to(np.int32)
+
+    def bool(self) -> "Tensor":
+        """``to(bool)``: no gradient."""
+        return self.to(np.bool_)
+
+    def cpu(self) -> "Tensor":
+        """The tensor itself: the CPU is the only device."""
+        return self
+
+    def size(self, dim: Optional[int] = None) -> Union[tuple, int]:
+        """The shape, or its length along ``dim`` (PyTorch's ``size()``)."""
+        return self.data.shape if dim is None else self.data.shape[self._dim(dim, "size")]
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return int(self.data.size)
+
+    def dim(self) -> int:
+        """The number of dimensions (``ndim``)."""
+        return self.data.ndim
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists of numbers."""
+        return self.data.tolist()
+
+    def clone(self) -> "Tensor":
+        """A copy of the data that stays in the graph (the gradient passes through)."""
+        if _GradMode.enabled and self.requires_grad:
+            return self * 1.0 if self.data.dtype.kind == "f" else self._apply1(G.CAST, self.data.dtype)
+        return _T._make(self.data.copy(), None, None, None, False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Set ``requires_grad`` on a leaf, in place; returns the tensor."""
+        if not self.is_leaf and not requires_grad:
+            raise RuntimeError("requires_grad_: only a leaf can stop requiring a gradient; use detach()")
+        if requires_grad:
+            _T._check_grad_dtype(self.data, "requires_grad_")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def _one_element(self, where: str) -> Any:
+        if self.data.size != 1:
+            raise TypeError(f"{where}: only a one-element tensor converts to a Python number, "
+                            f"this one has shape {self.data.shape}")
+        return self.data.reshape(()).item()
+
+    def __float__(self) -> float:
+        return float(self._one_element("float()"))
+
+    def __int__(self) -> int:
+        return int(self._one_element("int()"))
+
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iu":
+            raise TypeError(f"only integer tensors can be used as an index, got {self.data.dtype}")
+        return int(self._one_element("index"))
+
+    def __format__(self, spec: str) -> str:
+        if spec and self.data.size == 1:
+            return format(self._one_element("format()"), spec)
+        return format(repr(self), spec)
+
+
+def _is_dtype_name(text: str) -> bool:
+    try:
+        np.dtype(text)
+        return True
+    except TypeError:
+        return False
