@@ -1,49 +1,159 @@
-"""Tensor reductions and the softmax family: ``sum``, ``mean``, ``max``,
-``logsumexp``, ``softmax``, ``log_softmax`` (a mixin of ``Tensor``)."""
+"""Tensor reductions and the softmax family (a mixin of ``Tensor``): ``sum``,
+``mean``, ``max``, ``min``, ``prod``, ``var``, ``std``, ``norm``,
+``logsumexp``, ``argmax``, ``argmin``, ``cumsum``, ``softmax``,
+``log_softmax``. Each takes numpy's ``axis=``/``keepdims=`` and PyTorch's
+``dim=``/``keepdim=`` alike."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import namedtuple
+from typing import TYPE_CHECKING, Any, Optional, Union
 
-from typing import Optional, Union
+import numpy as np
 
+from . import _tensor as _T            # the Tensor module (names used at call time)
 from . import gates as G
 
 if TYPE_CHECKING:
     from ._tensor import Tensor
 
 Axis = Optional[Union[int, tuple]]
+MaxMin = namedtuple("MaxMin", ["values", "indices"])      # what max(dim=...) returns, as PyTorch's
+
+
+def _pick(axis: Any, dim: Any, keepdims: Any, keepdim: Any, where: str) -> tuple:
+    """numpy's axis/keepdims or PyTorch's dim/keepdim, not both."""
+    if dim is not None:
+        if axis is not None:
+            raise TypeError(f"{where}: give axis= or dim=, not both")
+        axis = dim
+    if keepdim is not None:
+        keepdims = keepdim
+    return axis, bool(keepdims)
 
 
 class Reductions:
-    """Reductions over axes; ``axis``/``keepdims`` as numpy names them."""
+    """Reductions over axes (one, several, or all)."""
 
     __slots__ = ()
 
-    def sum(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
+    def _reduce(self, gate: G.Gate, axis: Axis, keepdims: bool, where: str) -> "Tensor":
+        return self._apply1(gate, (self._axis(axis, where), keepdims))
+
+    def sum(self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None,
+            keepdim: Optional[bool] = None) -> "Tensor":
         """Σ over ``axis`` (all axes by default)."""
-        return self._apply1(G.SUM, (self._axis(axis, "sum"), bool(keepdims)))
+        return self._reduce(G.SUM, *_pick(axis, dim, keepdims, keepdim, "sum"), "sum")
 
-    def mean(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
+    def mean(self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None,
+             keepdim: Optional[bool] = None) -> "Tensor":
         """Σ x / n over ``axis`` (all axes by default)."""
-        return self._apply1(G.MEAN, (self._axis(axis, "mean"), bool(keepdims)))
+        self._needs_float("mean")
+        return self._reduce(G.MEAN, *_pick(axis, dim, keepdims, keepdim, "mean"), "mean")
 
-    def max(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
-        """Largest element over ``axis``; the gradient goes to the arg-max (ties share it)."""
+    def prod(self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None,
+             keepdim: Optional[bool] = None) -> "Tensor":
+        """Π over one axis or all; dΠ/dx_i = the product of the others (exact at zeros)."""
+        axis, keepdims = _pick(axis, dim, keepdims, keepdim, "prod")
+        if isinstance(axis, tuple):
+            raise ValueError(f"prod: one axis or all, got {axis!r}")
+        return self._reduce(G.PROD, axis, keepdims, "prod")
+
+    def _extreme(self, gate: G.Gate, arg: Any, name: str, axis: Any, keepdims: bool, dim: Any,
+                 keepdim: Optional[bool]) -> Any:
+        if isinstance(axis, _T.Tensor):                          # x.max(y): PyTorch's elementwise form
+            return self.maximum(axis) if gate is G.AMAX else self.minimum(axis)
         if self.data.size == 0:
-            raise ValueError("max: the tensor is empty")
-        return self._apply1(G.AMAX, (self._axis(axis, "max"), bool(keepdims)))
+            raise ValueError(f"{name}: the tensor is empty")
+        values = self._reduce(gate, *_pick(axis, dim, keepdims, keepdim, name), name)
+        if dim is None or isinstance(dim, tuple):
+            return values
+        return MaxMin(values, arg(dim=dim, keepdim=bool(keepdim)))      # PyTorch: (values, indices)
 
-    def logsumexp(self, axis: int = -1) -> "Tensor":
-        """ln Σ e^x along ``axis``, computed as m + ln Σ e^(x - m) with m = max x."""
-        return self._apply1(G.LOGSUMEXP, self._single_axis(axis, "logsumexp"))
+    def max(self, axis: Any = None, keepdims: bool = False, *, dim: Axis = None,
+            keepdim: Optional[bool] = None) -> Any:
+        """Largest element (over ``axis``); with ``dim=`` the pair (values, indices), as
+        PyTorch; ``x.max(y)`` with a tensor is ``maximum``. Ties share the gradient."""
+        return self._extreme(G.AMAX, self.argmax, "max", axis, keepdims, dim, keepdim)
 
-    def softmax(self, axis: int = -1) -> "Tensor":
+    def min(self, axis: Any = None, keepdims: bool = False, *, dim: Axis = None,
+            keepdim: Optional[bool] = None) -> Any:
+        """Smallest element (over ``axis``); with ``dim=`` the pair (values, indices)."""
+        return self._extreme(G.AMIN, self.argmin, "min", axis, keepdims, dim, keepdim)
+
+    def _arg(self, fn: Any, name: str, axis: Any, dim: Any, keepdims: Any, keepdim: Any) -> "Tensor":
+        axis, keepdims = _pick(axis, dim, keepdims, keepdim, name)
+        if self.data.size == 0:
+            raise ValueError(f"{name}: the tensor is empty")
+        if axis is None:
+            out = np.asarray(fn(self.data))
+            return _T._make(out.reshape((1,) * self.ndim) if keepdims else out, None, None, None, False)
+        a = self._dim(axis, name)
+        return _T._make(np.asarray(fn(self.data, axis=a, keepdims=keepdims)), None, None, None, False)
+
+    def argmax(self, axis: Optional[int] = None, keepdims: bool = False, *, dim: Optional[int] = None,
+               keepdim: Optional[bool] = None) -> "Tensor":
+        """Index of the largest element (of the flattened tensor, or along ``axis``): int64, no gradient."""
+        return self._arg(np.argmax, "argmax", axis, dim, keepdims, keepdim)
+
+    def argmin(self, axis: Optional[int] = None, keepdims: bool = False, *, dim: Optional[int] = None,
+               keepdim: Optional[bool] = None) -> "Tensor":
+        """Index of the smallest element: int64, no gradient."""
+        return self._arg(np.argmin, "argmin", axis, dim, keepdims, keepdim)
+
+    def var(self, axis: Axis = None, correction: Optional[float] = None, keepdims: bool = False, *,
+            dim: Axis = None, keepdim: Optional[bool] = None, unbiased: Optional[bool] = None) -> "Tensor":
+        """Σ (x - mean)² / (n - correction); ``correction`` 1 by default (Bessel's, as
+        PyTorch), 0 with ``unbiased=False``."""
+        axis, keepdims = _pick(axis, dim, keepdims, keepdim, "var")
+        if correction is None:
+            correction = 0 if unbiased is False else 1
+        ax = self._axis(axis, "var")
+        n = self.data.size if ax is None else int(np.prod([self.shape[a] for a in (ax if isinstance(ax, tuple) else (ax,))]))
+        centred = self - self.mean(axis=ax, keepdims=True)
+        denominator = n - correction
+        return (centred * centred).sum(axis=ax, keepdims=keepdims) * (1.0 / denominator if denominator > 0 else np.nan)
+
+    def std(self, axis: Axis = None, correction: Optional[float] = None, keepdims: bool = False, *,
+            dim: Axis = None, keepdim: Optional[bool] = None, unbiased: Optional[bool] = None) -> "Tensor":
+        """√var (same options)."""
+        return self.var(axis, correction, keepdims, dim=dim, keepdim=keepdim, unbiased=unbiased).sqrt()
+
+    def norm(self, p: float = 2, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None,
+             keepdim: Optional[bool] = None) -> "Tensor":
+        """(Σ |x|^p)^(1/p) over ``axis`` (all by default); p = 2 the Euclidean norm."""
+        axis, keepdims = _pick(axis, dim, keepdims, keepdim, "norm")
+        if p == 2:
+            return (self * self).sum(axis=axis, keepdims=keepdims).sqrt()
+        if p == 1:
+            return self.abs().sum(axis=axis, keepdims=keepdims)
+        if p == float("inf"):
+            return self.abs().max(axis=axis, keepdims=keepdims)
+        return (self.abs() ** p).sum(axis=axis, keepdims=keepdims) ** (1.0 / p)
+
+    def logsumexp(self, axis: Axis = -1, keepdims: bool = False, *, dim: Axis = None,
+                  keepdim: Optional[bool] = None) -> "Tensor":
+        """ln Σ e^x over ``axis`` (one, several, or None for all), computed as
+        m + ln Σ e^(x - m) with m = max x; its gradient is softargmax(x)."""
+        if dim is not None:
+            axis = dim
+        if self.ndim == 0:
+            raise ValueError("logsumexp: needs at least one dimension, got a 0-d tensor")
+        return self._reduce(G.LOGSUMEXP, axis, bool(keepdims if keepdim is None else keepdim), "logsumexp")
+
+    def cumsum(self, axis: Optional[int] = None, *, dim: Optional[int] = None) -> "Tensor":
+        """Running sum along one axis (PyTorch requires it: ``cumsum(dim)``)."""
+        axis = dim if dim is not None else axis
+        if axis is None:
+            raise TypeError("cumsum: give the axis (cumsum(dim))")
+        return self._apply1(G.CUMSUM, self._dim(axis, "cumsum"))
+
+    def softmax(self, axis: int = -1, *, dim: Optional[int] = None) -> "Tensor":
         """e^x / Σ e^x along ``axis`` (the soft arg-max), shifted by the max for stability."""
-        return self._apply1(G.SOFTMAX, self._single_axis(axis, "softmax"))
+        return self._apply1(G.SOFTMAX, self._single_axis(axis if dim is None else dim, "softmax"))
 
-    def log_softmax(self, axis: int = -1) -> "Tensor":
+    def log_softmax(self, axis: int = -1, *, dim: Optional[int] = None) -> "Tensor":
         """x - logsumexp(x) along ``axis``, stable for any finite logits."""
-        return self._apply1(G.LOG_SOFTMAX, self._single_axis(axis, "log_softmax"))
+        return self._apply1(G.LOG_SOFTMAX, self._single_axis(axis if dim is None else dim, "log_softmax"))
 
     def _single_axis(self, axis: int, where: str) -> int:
         if isinstance(axis, tuple):
@@ -51,3 +161,7 @@ class Reductions:
         if self.ndim == 0:
             raise ValueError(f"{where}: needs at least one dimension, got a 0-d tensor")
         return self._axis(axis, where)
+
+    def _needs_float(self, where: str) -> None:
+        if self.data.dtype.kind not in "f":
+            raise TypeError(f"{where}: needs a floating-point tensor, got {self.data.dtype}; use .double()")

@@ -33,6 +33,53 @@ class ShapeOps:
             return _T._make(data, G.RESHAPE, self, data.shape, True)
         return _T._make(data, None, None, None, False)
 
+    def view(self, *shape: Any) -> "Tensor":
+        """PyTorch's name for ``reshape`` (the data is shared where numpy can share it)."""
+        return self.reshape(*shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
+        """The axes from ``start_dim`` to ``end_dim`` (both included) merged into one."""
+        if self.ndim == 0:
+            return self.reshape(1)
+        a, b = self._dim(start_dim, "flatten"), self._dim(end_dim, "flatten")
+        if a > b:
+            raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+        s = self.shape
+        return self.reshape(s[:a] + (int(np.prod(s[a:b + 1])),) + s[b + 1:])
+
+    def squeeze(self, dim: Any = None) -> "Tensor":
+        """Drop length-1 axes (all of them, or ``dim`` if it has length 1, as PyTorch)."""
+        s = self.shape
+        if dim is None:
+            return self.reshape(tuple(n for n in s if n != 1))
+        dims = {self._dim(d, "squeeze") for d in (dim if isinstance(dim, tuple) else (dim,))}
+        return self.reshape(tuple(n for i, n in enumerate(s) if not (i in dims and n == 1)))
+
+    def unsqueeze(self, dim: int) -> "Tensor":
+        """A new length-1 axis at ``dim`` (-ndim-1 <= dim <= ndim)."""
+        nd = self.ndim + 1
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -nd <= dim < nd:
+            raise _T.AxisError(f"unsqueeze: dim {dim!r} is out of range for a result of {nd} dims "
+                               f"(expected -{nd}..{nd - 1})")
+        d = int(dim) % nd
+        return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
+
+    def expand(self, *sizes: Any) -> "Tensor":
+        """Broadcast to ``sizes`` (-1 keeps an axis), as PyTorch's ``expand``; the
+        gradient sums the copies back."""
+        if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+            sizes = tuple(sizes[0])
+        lead = len(sizes) - self.ndim
+        if lead < 0:
+            raise ValueError(f"expand: {len(sizes)} sizes for a tensor of {self.ndim} dims")
+        shape = tuple(self.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(sizes))
+        return self.broadcast_to(shape)
+
+    def flip(self, dims: Any) -> "Tensor":
+        """The elements in reverse order along ``dims``; the gradient flips back."""
+        axes = tuple(self._dim(d, "flip") for d in (dims if isinstance(dims, (tuple, list)) else (dims,)))
+        return self._apply1(G.FLIP, axes)
+
     def transpose(self, *dims: Any) -> "Tensor":
         """``transpose(d0, d1)`` swaps two axes, as PyTorch's does; ``transpose()``
         reverses all of them, and a tuple (or one int per axis) permutes them as

@@ -17,6 +17,7 @@ import operator
 from typing import Any, Optional
 
 from . import gates as G
+from ._inplace import InPlace
 from .graph import backward as _backward
 
 # (method name, gate, reflected?, gate when the other operand is a number).
@@ -38,7 +39,7 @@ UNARY_OPERATORS = (
 )
 
 
-class Node:
+class Node(InPlace):
     """Base of ``Value`` and ``Tensor``: graph bookkeeping and shared operators."""
 
     __slots__ = ("data", "grad", "_op", "_a", "_b", "_label")
@@ -139,6 +140,21 @@ class Node:
 
     def _compare(self, other: Any, how: Any):
         raise NotImplementedError
+
+    def __eq__(self, other: Any):
+        """Elementwise for a Tensor (a bool Tensor), on the data for a Value (a bool)."""
+        try:
+            return self._compare(other, operator.eq)
+        except TypeError:
+            return NotImplemented
+
+    def __ne__(self, other: Any):
+        try:
+            return self._compare(other, operator.ne)
+        except TypeError:
+            return NotImplemented
+
+    __hash__ = object.__hash__       # nodes stay usable as dict keys and set members (by identity)
 
     def __lt__(self, other: Any):
         return self._compare(other, operator.lt)

@@ -201,9 +201,9 @@ def _gate_label(node: Node) -> str:
     template = _NUMBER_GATES.get(op)
     if template is not None:
         return template.format(f"{p:g}")
-    if op in (G.SUM, G.MEAN, G.AMAX):
+    if op in (G.SUM, G.MEAN, G.AMAX, G.AMIN, G.PROD, G.LOGSUMEXP):
         return op.symbol if p[0] is None else f"{op.symbol}(axis={p[0]})"
-    if op in (G.SOFTMAX, G.LOG_SOFTMAX, G.LOGSUMEXP) and node._a.ndim > 1:
+    if op in (G.SOFTMAX, G.LOG_SOFTMAX, G.CUMSUM) and node._a.ndim > 1:
         return f"{op.symbol}(axis={p})"
     if op is G.TRANSPOSE:
         return "T" if p == tuple(range(len(p) - 1, -1, -1)) else f"transpose{p}"

@@ -22,8 +22,9 @@ Conventions
   gives second and third derivatives without a second set of rules.
 * No rule builds a Jacobian: all are vector-Jacobian products.
 """
-from .arrays import (AMAX, BROADCAST, CAST, CONCAT, GETITEM, INDEX_ADD, LOG_SOFTMAX, LOGSUMEXP, MATMUL, MEAN,
-                     RESHAPE, SOFTMAX, STACK, SUM, TRANSPOSE, index_add)
+from .arrays import (BROADCAST, CAST, CONCAT, FLIP, GETITEM, INDEX_ADD, LOG_SOFTMAX, MATMUL, RESHAPE, SOFTMAX, STACK,
+                     TRANSPOSE, index_add)
+from .reductions import AMAX, AMIN, CUMSUM, LOGSUMEXP, MEAN, PROD, SUM
 from .activations import ELU, GELU, LEAKY_RELU, SILU, SOFTPLUS
 from .core import GATES, Gate, _is_plain, broadcast_to, data_of, exp, log, sum_to  # noqa: F401
 from .elementwise import (ADD, CONST, DIV, DIVC, DOT, EXP, LOG, MAX, MUL, NEG, POW, POWC, RDIVC, RELU, RPOWC, RSUBC,
@@ -39,4 +40,4 @@ __all__ = ["Gate", "GATES", "CrossEntropyTarget", "exp", "log", "data_of", "broa
            "SIGMOID", "RELU", "MAX", "LEAKY_RELU", "ELU", "SOFTPLUS", "GELU", "SILU",
            "ABS", "SQRT", "SIN", "COS", "LOG1P", "EXPM1", "SIGN", "CLAMP", "MIN", "WHERE", "SUMN", "DOT", "MATMUL", "SUM", "MEAN", "AMAX", "RESHAPE", "TRANSPOSE",
            "BROADCAST", "GETITEM", "INDEX_ADD", "STACK", "CONCAT", "LOGSUMEXP", "SOFTMAX", "LOG_SOFTMAX",
-           "LINEAR", "CONV2D", "SOFTMAX_CE", "CAST"]
+           "LINEAR", "CONV2D", "SOFTMAX_CE", "CAST", "AMIN", "PROD", "CUMSUM", "FLIP"]

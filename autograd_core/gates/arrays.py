@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import _expand, _gate, _is_plain, _swap, data_of, exp, sum_to
+from .core import _gate, _is_plain, _swap, data_of, exp, sum_to
 
 
 def _as_matrices(g, x, y):
@@ -36,46 +36,6 @@ MATMUL = _gate("matmul", "@", 2, np.matmul, None,
                needs_out=False)
 
 
-def _sum_fwd(x, p):
-    return x.sum(axis=p[0], keepdims=p[1])
-
-
-def _sum_vjp(g, out, x, p):
-    return _expand(g, x.shape, p[0], p[1])
-
-
-SUM = _gate("sum", "sum", 1, _sum_fwd, _sum_vjp, "z = Σ x; dz/dx_i = 1 (g broadcast back)", needs_out=False)
-
-
-def _mean_fwd(x, p):
-    return x.mean(axis=p[0], keepdims=p[1])
-
-
-def _mean_vjp(g, out, x, p):
-    n = data_of(x).size // max(data_of(out).size, 1)
-    # n = 0: the mean of an empty slice (NaN in forward, as numpy); its gradient is an empty array
-    return _expand(g, x.shape, p[0], p[1]) * (1.0 / n if n else 0.0)
-
-
-MEAN = _gate("mean", "mean", 1, _mean_fwd, _mean_vjp, "z = Σ x / n; dz/dx_i = 1/n")
-
-
-def _amax_fwd(x, p):
-    return x.max(axis=p[0], keepdims=p[1])
-
-
-def _amax_vjp(g, out, x, p):
-    axis, keepdims = p
-    xd = data_of(x)
-    hit = xd == _expand(data_of(out), xd.shape, axis, keepdims)
-    share = hit / hit.sum(axis=axis, keepdims=True)   # ties split the gradient evenly
-    return _expand(g, x.shape, axis, keepdims) * share.astype(xd.dtype, copy=False)
-
-
-AMAX = _gate("amax", "max", 1, _amax_fwd, _amax_vjp,
-             "z = max_i x_i; dz/dx_i = 1 at the arg-max (ties share), else 0")
-
-
 def _reshape_vjp(g, out, x, p):
     return g.reshape(x.shape)
 
@@ -93,6 +53,18 @@ def _transpose_vjp(g, out, x, axes):
 
 TRANSPOSE = _gate("transpose", "transpose", 1, _transpose_fwd, _transpose_vjp,
                   "permute axes; the gradient permutes back")
+
+
+def _flip_fwd(x, axes):
+    return np.flip(x, axes)
+
+
+def _flip_vjp(g, out, x, axes):
+    return np.flip(g, axes) if _is_plain(g) else g.flip(axes)
+
+
+FLIP = _gate("flip", "flip", 1, _flip_fwd, _flip_vjp, "reverse along axes; the gradient flips back",
+             needs_out=False)
 
 
 def _broadcast_fwd(x, shape):
@@ -175,22 +147,6 @@ def _concat_vjp(g, out, xs, axis):
 
 CONCAT = _gate("concatenate", "concat", -1, _concat_fwd, _concat_vjp,
                "z = x_0 ++ x_1 ++ ... along an axis; dL/dx_i = the slice of G that x_i filled")
-
-
-def _logsumexp_fwd(x, axis):
-    m = x.max(axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0)
-    return np.squeeze(m, axis) + np.log(np.exp(x - m).sum(axis=axis))
-
-
-def _logsumexp_vjp(g, out, x, axis):
-    # softargmax(x) as e^(x - max) / Σ, not e^(x - lse): for entries of 1e17, x - lse rounds to 0
-    p = _softmax_fwd(x, axis) if _is_plain(x) else x.softmax(axis)
-    return _expand(g, x.shape, axis, False) * p
-
-
-LOGSUMEXP = _gate("logsumexp", "logsumexp", 1, _logsumexp_fwd, _logsumexp_vjp,
-                  "z = m + ln Σ e^(x-m), m = max x; dz/dx = softargmax(x)")
 
 
 def _softmax_fwd(x, axis):
