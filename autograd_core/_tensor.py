@@ -301,6 +301,10 @@ class Tensor(ShapeOps, Reductions, Conversions, Node):
                     f"backward: the output has shape {self.shape}, so pass grad=<array of that shape> "
                     "(d(loss)/d(output)); only a one-element output has an implicit gradient of 1")
             seed = _one(self.data.dtype) if self.data.ndim == 0 else np.ones_like(self.data)
+        elif as_node and isinstance(grad_output, Tensor) and grad_output.requires_grad:
+            if grad_output.shape != self.data.shape:      # a node seed: the gradient stays differentiable in it
+                raise ValueError(f"backward: grad has shape {grad_output.shape}, the output has shape {self.shape}")
+            return grad_output
         else:
             seed = grad_output.data if isinstance(grad_output, Tensor) else grad_output
             try:

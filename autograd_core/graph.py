@@ -248,15 +248,26 @@ def iter_backward(root, grad_output: Any = None) -> Iterator[tuple]:
         yield v, shares, grads
 
 
-def backward(root, grad_output: Any = None) -> None:
+def backward(root, grad_output: Any = None, create_graph: bool = False) -> None:
     """Fill ``.grad`` with d(root)/d(node) for the nodes ``root`` depends on.
 
     Leaf gradients add up across calls (so minibatch gradients accumulate,
     as in PyTorch; call ``zero_grad`` between steps). Interior ``Value``
     gradients are overwritten, so a scalar graph drawn after ``backward``
     shows one pass; an interior ``Tensor`` keeps its gradient only after
-    ``t.retain_grad()``, as in PyTorch.
+    ``t.retain_grad()``, as in PyTorch. With ``create_graph`` each leaf's
+    ``.grad`` is itself a graph node (added to what it held), so it can be
+    differentiated again, as in PyTorch and DeZero.
     """
+    if create_graph:
+        with enable_grad():
+            grads = _propagate(toposort(root), root._seed(grad_output, True), True,
+                               check=_anomaly_check())
+        for node, g in grads.items():
+            if node._op is None and node.requires_grad:
+                held = node.grad
+                node.grad = g if held is None or (type(held) is float and held == 0.0) else g + held
+        return
     seed = root._seed(grad_output, False)
     if _GradMode.anomaly:
         from .anomaly import checked_backward
@@ -265,6 +276,13 @@ def backward(root, grad_output: Any = None) -> None:
         backward_scalar(root, seed)
     else:
         backward_arrays(root, seed)
+
+
+def _anomaly_check() -> Optional[Callable]:
+    if not _GradMode.anomaly:
+        return None
+    from .anomaly import check_step
+    return check_step
 
 
 def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
@@ -287,9 +305,7 @@ def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
                 f"grad: input {i} is a {type(x).__name__}, output is a {type(output).__name__}; "
                 "inputs and output must be nodes of the same kind (all Values or all Tensors)")
     order = toposort(output)
-    check = None
-    if _GradMode.anomaly:
-        from .anomaly import check_step as check
+    check = _anomaly_check()
     if create_graph:
         with enable_grad():
             grads = _propagate(order, output._seed(grad_output, True), True, check=check)

@@ -104,9 +104,10 @@ class Node(InPlace):
         """True for a plain number (or array) lifted into the graph by an operator."""
         return self._op is G.CONST
 
-    def backward(self, grad: Any = None) -> None:
-        """Fill ``.grad`` of every node this one depends on with d(self)/d(node)."""
-        _backward(self, grad)
+    def backward(self, grad: Any = None, create_graph: bool = False) -> None:
+        """Fill ``.grad`` of every node this one depends on with d(self)/d(node);
+        with ``create_graph`` the leaves' gradients are nodes, differentiable again."""
+        _backward(self, grad, create_graph)
 
     # -- operators shared by both kinds ---------------------------------------
     def leaky_relu(self, negative_slope: float = 0.01):
