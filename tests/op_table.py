@@ -6,6 +6,7 @@ apply it to nodes, and a numpy reference for the forward value.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Tuple
 
@@ -22,6 +23,7 @@ class Op:
     apply: Callable            # works on Value and on Tensor arguments alike
     reference: Callable        # numpy forward on float64 arrays
     kink: bool = False         # not differentiable where the inputs tie / cross 0
+    higher: bool = True        # its vjp is written with differentiable ops (create_graph works)
 
     def ok(self, *xs) -> bool:
         """False for points too close to a kink for central differences."""
@@ -30,6 +32,9 @@ class Op:
         if self.arity == 1:
             return bool(np.all(np.abs(xs[0]) > 1e-3))
         return bool(np.all(np.abs(np.subtract(*np.broadcast_arrays(*xs))) > 1e-3))
+
+
+_erf = np.vectorize(math.erf)
 
 
 def _sigmoid(x):
@@ -46,6 +51,18 @@ OPS = [
     Op("leaky_relu", 1, ((-3, 3),), lambda x: x.leaky_relu(0.1), lambda x: np.where(x > 0, x, 0.1 * x), kink=True),
     Op("elu", 1, ((-3, 3),), lambda x: x.elu(0.7), lambda x: np.where(x > 0, x, 0.7 * np.expm1(x)), kink=True),
     Op("softplus", 1, ((-20, 20),), lambda x: x.softplus(), lambda x: np.log1p(np.exp(x))),
+    Op("abs", 1, ((-3, 3),), lambda x: abs(x), np.abs, kink=True),
+    Op("sqrt_gate", 1, ((0.1, 4),), lambda x: x.sqrt(), np.sqrt),
+    Op("sin", 1, ((-3, 3),), lambda x: x.sin(), np.sin),
+    Op("cos", 1, ((-3, 3),), lambda x: x.cos(), np.cos),
+    Op("log1p", 1, ((-0.9, 3),), lambda x: x.log1p(), np.log1p),
+    Op("expm1", 1, ((-3, 3),), lambda x: x.expm1(), np.expm1),
+    Op("clamp_min", 1, ((-3, 3),), lambda x: x.clamp(min=0.0), lambda x: np.maximum(x, 0.0), kink=True),
+    Op("clamp_max", 1, ((-3, 3),), lambda x: x.clamp(max=0.0), lambda x: np.minimum(x, 0.0), kink=True),
+    Op("silu", 1, ((-4, 4),), lambda x: x.silu(), lambda x: x / (1 + np.exp(-x))),
+    Op("gelu", 1, ((-4, 4),), lambda x: x.gelu(), lambda x: x * 0.5 * (1 + _erf(x / np.sqrt(2))), higher=False),
+    Op("gelu_tanh", 1, ((-4, 4),), lambda x: x.gelu("tanh"),
+       lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3))), higher=False),
     Op("square", 1, ((-3, 3),), lambda x: x ** 2, np.square),
     Op("cube", 1, ((-2, 2),), lambda x: x ** 3, lambda x: x ** 3),
     Op("sqrt", 1, ((0.1, 4),), lambda x: x ** 0.5, np.sqrt),
@@ -65,5 +82,8 @@ OPS = [
     Op("max", 2, ((-3, 3), (-3, 3)),
        lambda x, y: x.max(y) if isinstance(x, Value) else x.maximum(y),
        np.maximum, kink=True),
+    Op("min", 2, ((-3, 3), (-3, 3)),
+       lambda x, y: x.min(y) if isinstance(x, Value) else x.minimum(y),
+       np.minimum, kink=True),
 ]
 OPS_BY_NAME = {op.name: op for op in OPS}

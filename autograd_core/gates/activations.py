@@ -84,7 +84,7 @@ def _phi_cdf(x):
     numpy has no erf, and an approximation would not be exact to float64)."""
     if type(x) is float:
         return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
-    return (0.5 * (1.0 + _erf(x / math.sqrt(2.0)).astype(x.dtype))).astype(x.dtype, copy=False)
+    return 0.5 * (1.0 + np.asarray(_erf(x / math.sqrt(2.0)), dtype=x.dtype))
 
 
 def _gelu_fwd(x, approximate="none"):
