@@ -1,0 +1,183 @@
+"""The Tensor API a PyTorch user reaches for: creation, dtypes, conversions,
+in-place updates, comparisons, reductions with dim/keepdim, shapes,
+backward(create_graph=True) and autograd_core.functional."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd_core as ac
+from autograd_core import Tensor, Value, functional as AF, gradcheck, no_grad
+
+
+def test_creation_functions_and_their_dtypes():
+    assert ac.tensor([1, 2]).dtype == np.int64 and ac.tensor([1.0]).dtype == np.float64
+    assert ac.tensor([1, 2], dtype=np.float32, requires_grad=True).requires_grad
+    assert ac.zeros(2, 3).shape == (2, 3) and ac.zeros((2, 3)).tolist() == [[0.0] * 3] * 2
+    assert ac.ones(2, dtype=np.float32).dtype == np.float32
+    assert ac.full((2,), 7).tolist() == [7, 7] and ac.full((1,), 0.5).dtype == np.float64
+    assert ac.empty(0, 4).shape == (0, 4)
+    x = ac.randn(3, 2)
+    assert ac.zeros_like(x).shape == (3, 2) and ac.ones_like(x).tolist() == [[1.0, 1.0]] * 3
+    assert ac.full_like(x, 2.5).tolist() == [[2.5, 2.5]] * 3
+    assert ac.arange(4).tolist() == [0, 1, 2, 3] and ac.arange(4).dtype == np.int64
+    assert ac.arange(0, 1, 0.25).tolist() == [0.0, 0.25, 0.5, 0.75]
+    assert ac.linspace(0, 1, 5).tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert ac.eye(2, 3).tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    ac.manual_seed(1)
+    a = (ac.rand(2).tolist(), ac.randn(2).tolist(), ac.randint(0, 10, (3,)).tolist())
+    ac.manual_seed(1)
+    assert a == (ac.rand(2).tolist(), ac.randn(2).tolist(), ac.randint(0, 10, (3,)).tolist())
+    assert all(0 <= v < 10 for v in a[2]) and ac.randint(5, size=(4,)).dtype == np.int64
+    with pytest.raises(ValueError, match="non-negative integers"):
+        ac.zeros(2, -1)
+    with pytest.raises(TypeError, match="only floating-point tensors can require gradients"):
+        ac.arange(3, requires_grad=True)
+
+
+def test_conversions_keep_the_graph_between_float_types():
+    x = Tensor([1.5, -2.0], requires_grad=True)
+    y = x.float()
+    assert y.dtype == np.float32 and y.requires_grad
+    (y * y).sum().backward()
+    assert x.grad.dtype == np.float64 and x.grad.tolist() == [3.0, -4.0]
+    assert x.long().tolist() == [1, -2] and not x.long().requires_grad
+    assert x.bool().dtype == np.bool_ and x.int().dtype == np.int32 and x.double() is x
+    assert x.to("cpu") is x and x.to(np.float32, "cpu").dtype == np.float32 and x.type() == "float64"
+    with pytest.raises(ValueError, match="CPU only"):
+        x.to("cuda")
+    assert x.size() == (2,) and x.size(0) == 2 and x.numel() == 2 and x.dim() == 1
+    c = x.clone()
+    assert c is not x and c.requires_grad and c.tolist() == x.tolist()
+    s = Tensor([2.5])
+    assert float(s) == 2.5 and int(s) == 2 and f"{s:.2f}" == "2.50" and s.item() == 2.5
+    assert Tensor([3]).item() == 3 and isinstance(Tensor([3]).item(), int)
+    with pytest.raises(TypeError, match="only a one-element tensor"):
+        float(x)
+    leaf = Tensor([1.0]).requires_grad_()
+    assert leaf.requires_grad
+
+
+def test_in_place_updates_under_no_grad_and_errors_while_recording():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    same = w
+    with no_grad():
+        w -= 0.5 * w.grad                              # the PyTorch update: the same object, changed
+        w.add_(Tensor([1.0, 1.0]), alpha=0.5)
+        w.mul_(2.0)
+    assert w is same and w.requires_grad and w.tolist() == [1.0, 1.0]
+    with pytest.raises(RuntimeError, match="cannot change a leaf that requires grad in place"):
+        w += 1.0
+    h = w * 2.0
+    with pytest.raises(RuntimeError, match="a node of a recorded graph"):
+        h.mul_(3.0)
+    t = Tensor([1.0, 2.0])
+    t.zero_()
+    assert t.tolist() == [0.0, 0.0]
+    t.fill_(3).copy_(Tensor([4.0, 5.0]))
+    assert t.tolist() == [4.0, 5.0]
+    with pytest.raises(ValueError, match="cannot be written into shape"):
+        t += np.ones(3)
+    v = Value(2.0)
+    with no_grad():
+        v -= 0.5
+    assert v.data == 1.5
+
+
+def test_equality_is_elementwise_and_nodes_stay_hashable():
+    a, b = Tensor([1.0, 2.0]), Tensor([1.0, 3.0])
+    assert (a == b).tolist() == [True, False] and (a != b).tolist() == [False, True]
+    assert (a == 2.0).dtype == np.bool_ and (a == None) is False                    # noqa: E711
+    assert len({a, b, a}) == 2 and {a: 1}[a] == 1
+    assert Value(2.0) == Value(2.0) and Value(2.0) != Value(3.0) and Value(1.0) == 1.0
+    assert len({Value(1.0), Value(1.0)}) == 2                                         # by identity
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "prod", "var", "std", "logsumexp"])
+@pytest.mark.parametrize("dim,keepdim", [(None, False), (1, False), (1, True), ((0, 2), False), (-1, True)])
+def test_reductions_match_numpy_and_their_gradients_central_differences(name, dim, keepdim):
+    rng = np.random.default_rng(0)
+    data = rng.uniform(0.5, 2.0, (2, 3, 4))
+    if name == "prod" and isinstance(dim, tuple):
+        pytest.skip("prod takes one axis or all")
+    if name == "logsumexp" and dim is None:
+        dim = (0, 1, 2)
+    def reduce(t):
+        out = getattr(t, name)(dim=dim, keepdim=keepdim) if dim is not None else getattr(t, name)()
+        return out.values if isinstance(out, tuple) else out        # max/min(dim=): (values, indices)
+
+    out = reduce(Tensor(data, requires_grad=True))
+    ref = {"sum": np.sum, "mean": np.mean, "max": np.max, "min": np.min, "prod": np.prod,
+           "var": lambda a, axis, keepdims: np.var(a, axis=axis, keepdims=keepdims, ddof=1),
+           "std": lambda a, axis, keepdims: np.std(a, axis=axis, keepdims=keepdims, ddof=1),
+           "logsumexp": lambda a, axis, keepdims: np.log(np.exp(a).sum(axis=axis, keepdims=keepdims))}[name]
+    np.testing.assert_allclose(out.data, ref(data, axis=dim, keepdims=keepdim), rtol=1e-12)
+    assert gradcheck(reduce, [Tensor(data, requires_grad=True)])
+
+
+def test_max_with_dim_returns_values_and_indices_and_arg_reductions():
+    x = Tensor([[1.0, 5.0, 2.0], [7.0, 0.0, 7.0]], requires_grad=True)
+    values, indices = x.max(dim=1)
+    assert values.tolist() == [5.0, 7.0] and indices.tolist() == [1, 0] and indices.dtype == np.int64
+    assert x.max(axis=1).tolist() == [5.0, 7.0]                     # numpy spelling: values only
+    assert x.argmin().item() == 4 and x.argmax(dim=0, keepdim=True).tolist() == [[1, 0, 1]]
+    values.sum().backward()
+    assert x.grad.tolist() == [[0.0, 1.0, 0.0], [0.5, 0.0, 0.5]]      # a tie shares, as amax
+    assert x.max(Tensor([[2.0, 2.0, 2.0], [2.0, 2.0, 2.0]])).tolist() == [[2.0, 5.0, 2.0], [7.0, 2.0, 7.0]]
+
+
+def test_prod_gradient_is_exact_with_zeros_and_cumsum_norm():
+    x = Tensor([2.0, 0.0, 3.0, 0.5], requires_grad=True)
+    x.prod().backward()
+    assert x.grad.tolist() == [0.0, 3.0, 0.0, 0.0]                   # Π of the others
+    y = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y.cumsum(dim=1).sum().backward()
+    assert y.grad.tolist() == [[2.0, 1.0], [2.0, 1.0]]
+    assert Tensor([3.0, 4.0]).norm().item() == 5.0 and Tensor([3.0, -4.0]).norm(p=1).item() == 7.0
+    assert gradcheck(lambda t: t.cumsum(0) * Tensor([1.0, -2.0, 0.5]), [Tensor([1.0, 2.0, 3.0], requires_grad=True)])
+
+
+def test_shape_functions():
+    x = Tensor(np.arange(24.0).reshape(2, 3, 4), requires_grad=True)
+    assert x.flatten().shape == (24,) and x.flatten(1).shape == (2, 12) and x.flatten(0, 1).shape == (6, 4)
+    assert x.unsqueeze(0).shape == (1, 2, 3, 4) and x.unsqueeze(-1).shape == (2, 3, 4, 1)
+    assert x[:, :1].squeeze().shape == (2, 4) and x[:, :1].squeeze(1).shape == (2, 4)
+    assert x[:, :1].squeeze(0).shape == (2, 1, 4)                     # length 2: kept, as PyTorch
+    assert x.view(6, 4).shape == (6, 4) and x[:1].expand(3, -1, -1).shape == (3, 3, 4)
+    assert x.flip(2).data[0, 0].tolist() == [3.0, 2.0, 1.0, 0.0]
+    assert gradcheck(lambda t: (t.flip(0).unsqueeze(1).expand(2, 3, 3) * t.flatten()[:3]).sum(1),
+                     [Tensor(np.arange(1.0, 4.0), requires_grad=True)])
+    with pytest.raises(IndexError, match="unsqueeze: dim 4 is out of range"):
+        x.unsqueeze(4)
+
+
+def test_elementwise_where_and_clamp_functions():
+    x = Tensor([-2.0, 0.5, 3.0], requires_grad=True)
+    y = ac.where(x > 0, x * x, -x)
+    y.sum().backward()
+    assert y.tolist() == [2.0, 0.25, 9.0] and x.grad.tolist() == [-1.0, 1.0, 6.0]
+    assert ac.clamp(x, -1.0, 1.0).tolist() == [-1.0, 0.5, 1.0] and ac.clip(x, max=0.0).tolist() == [-2.0, 0.0, 0.0]
+    assert ac.maximum(x, 0.0).tolist() == [0.0, 0.5, 3.0] and ac.minimum(x, 0.0).tolist() == [-2.0, 0.0, 0.0]
+    with pytest.raises(TypeError, match="condition must be bool"):
+        ac.where(x, x, x)
+    assert ac.where(Value(1.0) > 0, Value(2.0), Value(3.0)).data == 2.0
+
+
+def test_backward_create_graph_and_functional():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    (x ** 3).sum().backward(create_graph=True)
+    g = x.grad                                                      # 3x² as a node
+    assert g.tolist() == [3.0, 12.0] and not g.is_leaf
+    x.grad = None
+    g.sum().backward()
+    assert x.grad.tolist() == [6.0, 12.0]                           # 6x
+    f = lambda t: (t ** 3).sum()                                    # noqa: E731
+    v = np.array([1.0, -1.0])
+    assert AF.hessian(f, x).tolist() == [[6.0, 0.0], [0.0, 12.0]]
+    assert AF.hvp(f, x, v)[1].tolist() == [6.0, -12.0]
+    assert AF.vjp(lambda t: t * t, x, v)[1].tolist() == [2.0, -4.0]
+    assert AF.jvp(lambda t: t * t, x, v)[1].tolist() == [2.0, -4.0]
+    p = Tensor([1.0, 2.0, 3.0, 4.0]).softmax().data                 # seed 004: J = diag(p) - p pᵀ
+    np.testing.assert_allclose(AF.jacobian(lambda t: t.softmax(), Tensor([1.0, 2.0, 3.0, 4.0])),
+                               np.diag(p) - np.outer(p, p), atol=1e-15)

@@ -1,0 +1,64 @@
+"""The Tensor API against PyTorch, op by op: forward values and gradients of
+a weighted sum, on the same float64 inputs (skipped where torch is absent)."""
+import numpy as np
+import pytest
+
+import autograd_core as ac
+import nn.functional as F
+from autograd_core import Tensor
+
+torch = pytest.importorskip("torch")
+TF = torch.nn.functional
+
+X = np.random.default_rng(0).uniform(-2.0, 2.0, (3, 4))
+X[0, 0], X[1, 1] = 0.0, 1.0                                      # kinks included: PyTorch's choices there
+POS = np.abs(X) + 0.2
+# (name, ours, theirs, input)
+CASES = [
+    ("abs", lambda t: t.abs(), torch.abs, X), ("sqrt", lambda t: t.sqrt(), torch.sqrt, POS),
+    ("sin", lambda t: t.sin(), torch.sin, X), ("cos", lambda t: t.cos(), torch.cos, X),
+    ("log1p", lambda t: t.log1p(), torch.log1p, POS), ("expm1", lambda t: t.expm1(), torch.expm1, X),
+    ("clamp", lambda t: t.clamp(-1.0, 1.0), lambda t: t.clamp(-1.0, 1.0), X),
+    ("gelu", lambda t: t.gelu(), TF.gelu, X), ("gelu_tanh", lambda t: t.gelu("tanh"),
+                                               lambda t: TF.gelu(t, approximate="tanh"), X),
+    ("silu", lambda t: t.silu(), TF.silu, X), ("softplus", lambda t: F.softplus(t), TF.softplus, X),
+    ("elu", lambda t: F.elu(t, 0.7), lambda t: TF.elu(t, 0.7), X),
+    ("leaky_relu", lambda t: F.leaky_relu(t, 0.1), lambda t: TF.leaky_relu(t, 0.1), X),
+    ("minimum", lambda t: t.minimum(t * 0.5 + 0.5), lambda t: torch.minimum(t, t * 0.5 + 0.5), X),
+    ("where", lambda t: ac.where(t > 0, t * t, -t), lambda t: torch.where(t > 0, t * t, -t), X),
+    ("sum dim", lambda t: t.sum(dim=1, keepdim=True), lambda t: t.sum(dim=1, keepdim=True), X),
+    ("mean dims", lambda t: t.mean(dim=(0, 1)), lambda t: t.mean(dim=(0, 1)), X),
+    ("max dim", lambda t: t.max(dim=1).values, lambda t: t.max(dim=1).values, X),
+    ("min", lambda t: t.min(), lambda t: t.min(), X),
+    ("prod", lambda t: t.prod(dim=1), lambda t: t.prod(dim=1), X),
+    ("var", lambda t: t.var(dim=0), lambda t: t.var(dim=0), X),
+    ("std biased", lambda t: t.std(unbiased=False), lambda t: t.std(unbiased=False), X),
+    ("norm", lambda t: t.norm(dim=1), lambda t: t.norm(dim=1), X),
+    ("logsumexp", lambda t: t.logsumexp(dim=(0, 1)), lambda t: t.logsumexp(dim=(0, 1)), X),
+    ("cumsum", lambda t: t.cumsum(dim=1), lambda t: t.cumsum(dim=1), X),
+    ("transpose", lambda t: t.transpose(0, 1), lambda t: t.transpose(0, 1), X),
+    ("permute", lambda t: t.reshape(3, 2, 2).permute(2, 0, 1), lambda t: t.reshape(3, 2, 2).permute(2, 0, 1), X),
+    ("flatten", lambda t: t.reshape(3, 2, 2).flatten(1), lambda t: t.reshape(3, 2, 2).flatten(1), X),
+    ("unsqueeze expand", lambda t: t.unsqueeze(0).expand(2, -1, -1), lambda t: t.unsqueeze(0).expand(2, -1, -1), X),
+    ("flip", lambda t: t.flip(1), lambda t: t.flip(1), X),
+    ("to float32", lambda t: t.float() * 2, lambda t: t.float() * 2, X),
+]
+
+
+@pytest.mark.parametrize("ours,theirs,x", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_op_matches_pytorch(ours, theirs, x):
+    te, tt = Tensor(x, requires_grad=True), torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    oe, ot = ours(te), theirs(tt)
+    tol = 1e-5 if ot.dtype == torch.float32 else 1e-12
+    np.testing.assert_allclose(oe.data, ot.detach().numpy(), rtol=tol, atol=tol)
+    w = np.random.default_rng(1).standard_normal(oe.shape)
+    (oe * Tensor(w.astype(oe.dtype))).sum().backward()
+    (ot * torch.tensor(w, dtype=ot.dtype)).sum().backward()
+    np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=tol, atol=tol)
+
+
+def test_creation_dtypes_match_pytorch():
+    assert ac.tensor([1, 2]).dtype == np.int64 and torch.tensor([1, 2]).dtype == torch.int64
+    assert ac.arange(5).dtype == np.int64 and torch.arange(5).dtype == torch.int64
+    assert ac.full((2,), 7).dtype == np.int64 and torch.full((2,), 7).dtype == torch.int64
+    assert (ac.tensor([1.0]) == 1.0).dtype == np.bool_ and (torch.tensor([1.0]) == 1.0).dtype == torch.bool
