@@ -13,6 +13,7 @@ from .node import Node
 from .rng import default_generator, manual_seed
 from .render import GraphTooLarge, backward_steps, draw_graph, save_svg, write_steps
 from ._tensor import AxisError, Tensor
+from ._tensor_index import cat, one_hot, pad
 from ._tensor_shape import concatenate, stack
 from .value import Value
 from .creation import (arange, empty, eye, full, full_like, linspace, ones, ones_like, rand, randint, randn,
@@ -21,7 +22,7 @@ from .ops import clamp, clip, maximum, minimum, where
 
 __all__ = [
     "tensor", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like", "arange", "linspace",
-    "eye", "rand", "randn", "randint", "where", "maximum", "minimum", "clamp", "clip",
+    "eye", "rand", "randn", "randint", "where", "maximum", "minimum", "clamp", "clip", "cat", "one_hot", "pad",
     "Value", "Tensor", "Node", "Gate", "GATES", "stack", "concatenate", "AxisError",
     "no_grad", "enable_grad", "is_grad_enabled", "grad", "toposort",
     "gradcheck", "numerical_grad", "GradcheckError", "detect_anomaly", "is_anomaly_enabled", "AnomalyError",

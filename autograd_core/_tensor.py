@@ -16,6 +16,7 @@ from . import gates as G
 from .graph import _GradMode
 from .node import Node
 from ._tensor_convert import Conversions
+from ._tensor_index import IndexOps
 from ._tensor_reduce import Reductions
 from ._tensor_shape import ShapeOps
 from ._tensor_operands import lift as _lift, number_of as _number_of, shape_error as _shape_error
@@ -171,7 +172,7 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
     return method
 
 
-class Tensor(ShapeOps, Reductions, Conversions, Node):
+class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
     """An n-dimensional array in a computational graph.
 
     ``Tensor(data, requires_grad=False, dtype=None)``: Python floats become

@@ -181,3 +181,22 @@ def test_backward_create_graph_and_functional():
     p = Tensor([1.0, 2.0, 3.0, 4.0]).softmax().data                 # seed 004: J = diag(p) - p pᵀ
     np.testing.assert_allclose(AF.jacobian(lambda t: t.softmax(), Tensor([1.0, 2.0, 3.0, 4.0])),
                                np.diag(p) - np.outer(p, p), atol=1e-15)
+
+
+def test_indexing_ops_values_and_gradients():
+    x = Tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+    idx = ac.tensor([[0, 0], [1, 3], [2, 2]])
+    assert x.gather(1, idx).tolist() == [[0.0, 0.0], [5.0, 7.0], [10.0, 10.0]]
+    assert x.index_select(0, [2, 0]).tolist() == [x.data[2].tolist(), x.data[0].tolist()]
+    assert x.scatter_add(1, idx, ac.ones(3, 2)).tolist()[0] == [2.0, 1.0, 2.0, 3.0]   # repeats add up
+    assert x.tril().tolist()[0] == [0.0, 0.0, 0.0, 0.0] and x.triu().tolist()[2] == [0.0, 0.0, 10.0, 11.0]
+    assert x.repeat(2, 1).shape == (6, 4) and x.repeat(1, 2).tolist()[0] == [0.0, 1.0, 2.0, 3.0] * 2
+    assert [t.shape for t in x.split(3, dim=1)] == [(3, 3), (3, 1)] and len(x.chunk(2)) == 2
+    assert ac.pad(x, (1, 2), value=-1.0).tolist()[0] == [-1.0, 0.0, 1.0, 2.0, 3.0, -1.0, -1.0]
+    assert ac.one_hot(ac.tensor([0, 2])).tolist() == [[1, 0, 0], [0, 0, 1]]
+    assert x.masked_fill(x > 5, 0.0).tolist()[2] == [0.0] * 4
+    for fn in (lambda t: t.gather(1, idx), lambda t: t.index_select(1, [3, 3, 0]),
+               lambda t: t.scatter_add(0, ac.tensor([[0, 1, 2, 0]]), t[:1] * 2.0), lambda t: t.tril(1),
+               lambda t: t.repeat(2, 3), lambda t: ac.pad(t, (1, 0, 2, 1), value=3.0),
+               lambda t: ac.cat(t.chunk(3, dim=1)[::-1], 1)):
+        assert gradcheck(fn, [Tensor(np.random.default_rng(0).standard_normal((3, 4)), requires_grad=True)])

@@ -10,6 +10,7 @@ from autograd_core import Tensor
 torch = pytest.importorskip("torch")
 TF = torch.nn.functional
 
+IDX = [[0, 0], [3, 1], [2, 2]]
 X = np.random.default_rng(0).uniform(-2.0, 2.0, (3, 4))
 X[0, 0], X[1, 1] = 0.0, 1.0                                      # kinks included: PyTorch's choices there
 POS = np.abs(X) + 0.2
@@ -42,6 +43,17 @@ CASES = [
     ("unsqueeze expand", lambda t: t.unsqueeze(0).expand(2, -1, -1), lambda t: t.unsqueeze(0).expand(2, -1, -1), X),
     ("flip", lambda t: t.flip(1), lambda t: t.flip(1), X),
     ("to float32", lambda t: t.float() * 2, lambda t: t.float() * 2, X),
+    ("gather", lambda t: t.gather(1, ac.tensor(IDX)), lambda t: t.gather(1, torch.tensor(IDX)), X),
+    ("index_select", lambda t: t.index_select(1, [3, 0, 3]),
+     lambda t: t.index_select(1, torch.tensor([3, 0, 3])), X),
+    ("scatter_add", lambda t: t.scatter_add(1, ac.tensor(IDX), t[:, :2] * 2.0),
+     lambda t: t.scatter_add(1, torch.tensor(IDX), t[:, :2] * 2.0), X),
+    ("masked_fill", lambda t: t.masked_fill(t > 0.5, -1.0), lambda t: t.masked_fill(t > 0.5, -1.0), X),
+    ("tril", lambda t: t.tril(1), lambda t: t.tril(1), X), ("triu", lambda t: t.triu(-1), lambda t: t.triu(-1), X),
+    ("repeat", lambda t: t.repeat(2, 1, 3), lambda t: t.repeat(2, 1, 3), X),
+    ("pad", lambda t: ac.pad(t, (1, 2, 0, 1), value=0.5), lambda t: TF.pad(t, (1, 2, 0, 1), value=0.5), X),
+    ("split", lambda t: ac.cat(t.split(3, dim=1)[::-1], 1), lambda t: torch.cat(t.split(3, dim=1)[::-1], 1), X),
+    ("chunk", lambda t: t.chunk(2)[1], lambda t: t.chunk(2)[1], X),
 ]
 
 
@@ -55,6 +67,12 @@ def test_op_matches_pytorch(ours, theirs, x):
     (oe * Tensor(w.astype(oe.dtype))).sum().backward()
     (ot * torch.tensor(w, dtype=ot.dtype)).sum().backward()
     np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=tol, atol=tol)
+
+
+def test_one_hot_matches_pytorch():
+    labels = [0, 2, 1, 2]
+    assert ac.one_hot(ac.tensor(labels)).tolist() == TF.one_hot(torch.tensor(labels)).tolist()
+    assert ac.one_hot(ac.tensor(labels), 5).tolist() == TF.one_hot(torch.tensor(labels), 5).tolist()
 
 
 def test_creation_dtypes_match_pytorch():
