@@ -249,6 +249,17 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
     __matmul__ = _binop(G.MATMUL, False, None)
     __rmatmul__ = _binop(G.MATMUL, True, None)
 
+    def _apply2(self, gate: G.Gate, other: Any) -> "Tensor":
+        if type(other) is not Tensor:
+            other = _lift(other, self, gate)
+        try:
+            data = gate.fwd(self.data, other.data)
+        except ValueError:
+            raise _shape_error(gate, self, other) from None
+        if _GradMode.enabled and (self.requires_grad or other.requires_grad):
+            return _make(data, gate, self, other, True)
+        return _make(data, None, None, None, False)
+
     @staticmethod
     def _variadic(gate: G.Gate, parents: tuple, param: Any = None) -> "Tensor":
         record = False

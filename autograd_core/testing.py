@@ -30,7 +30,7 @@ from ._tensor import Tensor
 from .value import Value
 
 __all__ = ["floats", "values", "shapes", "broadcastable_shapes", "arrays", "tensors",
-           "assert_grads_match", "assert_close"]
+           "assert_grads_match", "assert_close", "check_gate"]
 
 
 def floats(min_value: float = -3.0, max_value: float = 3.0) -> st.SearchStrategy[float]:
@@ -89,3 +89,64 @@ def assert_grads_match(fn: Callable[..., Node], inputs: Sequence[Node], eps: flo
         got = grad(out if isinstance(out, Value) else out.sum(), list(inputs))
         for i, (g, e) in enumerate(zip(got, expected)):
             assert_close(g, e, atol=atol, rtol=rtol, what=f"gradient of input {i}")
+
+
+def check_gate(gate: Any, domain: Tuple[float, float] = (-2.0, 2.0), param: Any = None,
+               second_derivative: bool = False, max_examples: int = 40) -> None:
+    """A property test of a user-defined gate (``gates.define_gate``), run at once:
+
+    * its forward is finite on ``domain``, for Values and for Tensors of random
+      shapes (including ``()``; two-input gates also on broadcast pairs);
+    * its vjp agrees with central differences (``gradcheck``);
+    * Value and Tensor agree, element by element, on value and gradient;
+    * with ``second_derivative``, the derivative of its vjp (create_graph)
+      agrees with central differences of the first derivative.
+
+    Raises AssertionError (or ``GradcheckError``) with the failing input;
+    returns None when every example passes."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as hst
+
+    lo, hi = domain
+
+    def apply(*xs):
+        return gate(*xs, param=param) if gate.arity == 1 else gate(*xs)
+
+    @settings(max_examples=max_examples, deadline=None, derandomize=True)
+    @given(data=hst.data())
+    def prop(data):
+        if gate.arity == 1:
+            shape = data.draw(shapes())
+            arrs = [data.draw(arrays(shape, lo, hi))]
+        else:
+            sx, sy = data.draw(broadcastable_shapes())
+            arrs = [data.draw(arrays(sx, lo, hi)), data.draw(arrays(sy, lo, hi))]
+        ts = [Tensor(a, requires_grad=True) for a in arrs]
+        out = apply(*ts)
+        assert np.all(np.isfinite(out.data)), f"{gate.name}: forward is not finite at {arrs}"
+        gradcheck(apply, [Tensor(a, requires_grad=True) for a in arrs])
+        (out * Tensor(np.ones(out.shape))).sum().backward()
+        grads = [t.grad for t in ts]
+        shape = out.shape
+        for index in list(np.ndindex(shape))[:6]:
+            vs = [Value(float(np.broadcast_to(a, shape)[index])) for a in arrs]
+            vo = apply(*vs)
+            assert_close(vo.data, out.data[index], what=f"{gate.name}: Value and Tensor forward at {index}")
+            if gate.arity == 1:
+                vo.backward()
+                assert_close(vs[0].grad, grads[0][index], what=f"{gate.name}: Value and Tensor gradient at {index}")
+        if second_derivative and gate.arity == 1:
+            x0 = float(np.ravel(arrs[0])[0])
+            v = Value(x0)
+            d1 = grad(apply(v), v, create_graph=True)
+            d2 = grad(d1, v) if isinstance(d1, Value) and not d1.is_leaf else 0.0
+            eps = 1e-5
+
+            def first(at: float) -> float:
+                w = Value(at)
+                return grad(apply(w), w)
+
+            assert_close(d2, (first(x0 + eps) - first(x0 - eps)) / (2 * eps), atol=1e-4, rtol=1e-3,
+                         what=f"{gate.name}: second derivative at {x0}")
+
+    prop()

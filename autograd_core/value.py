@@ -217,6 +217,10 @@ class Value(Node):
         return _record(_dot_fwd(list(map(_data, ws)), list(map(_data, xs)) if xdata is None else xdata),
                        G.DOT, ws, xs)
 
+    def _apply2(self, gate: G.Gate, other: Any) -> "Value":
+        other = other if type(other) is Value else _lift(other, gate)
+        return _record(gate.sfwd(self.data, other.data), gate, self, other)
+
     def _apply1(self, gate: G.Gate, param: Any) -> "Value":
         return _record(gate.sfwd(self.data, param), gate, self, param)
 

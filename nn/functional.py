@@ -42,7 +42,7 @@ def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     if bias is not None and bias.data.shape != (ws[0],):
         raise ValueError(f"linear: bias must have shape ({ws[0]},), got {bias.data.shape}")
     parents = (x, weight) if bias is None else (x, weight, bias)
-    return Tensor._variadic(G.LINEAR, parents)
+    return G.LINEAR(*parents)
 
 
 def conv2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: int = 1,
@@ -60,7 +60,7 @@ def conv2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: int
     if bias is not None and bias.shape != (weight.shape[0],):
         raise ValueError(f"conv2d: bias must have shape ({weight.shape[0]},), got {bias.shape}")
     parents = (x, weight) if bias is None else (x, weight, bias)
-    return Tensor._variadic(G.CONV2D, parents, (int(stride), int(padding)))
+    return G.CONV2D(*parents, param=(int(stride), int(padding)))
 
 
 # -- activations (seed 002's list) ---------------------------------------------------

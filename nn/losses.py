@@ -54,7 +54,7 @@ def cross_entropy(logits: Tensor, target: Any) -> Tensor:
     if type(t) is np.ndarray and t.dtype.kind in "iu" and t.shape == (n,):     # labels: the fast path
         if n and t.view(_UNSIGNED[t.itemsize]).max() >= c:
             _labels(t, n, c, "cross_entropy")                                  # raises, saying what is wrong
-        return logits._apply1(G.SOFTMAX_CE, G.CrossEntropyTarget(labels=t))
+        return G.SOFTMAX_CE(logits, param=G.CrossEntropyTarget(labels=t))
     if isinstance(target, Tensor) and target.requires_grad:
         if target.shape != (n, c):
             raise ValueError(f"cross_entropy: a target that takes a gradient must be ({n}, {c}) "
@@ -69,7 +69,7 @@ def cross_entropy(logits: Tensor, target: Any) -> Tensor:
     else:
         labels = _labels(t, n, c, "cross_entropy", f" or an ({n}, {c}) array of probabilities")
         param = G.CrossEntropyTarget(labels=labels)
-    return logits._apply1(G.SOFTMAX_CE, param)
+    return G.SOFTMAX_CE(logits, param=param)
 
 
 def cross_entropy_composed(logits: Tensor, target: Any) -> Tensor:

@@ -52,11 +52,60 @@ class Gate:
         self.vjp = vjp
         self.formula = formula
 
+    def __call__(self, *inputs: Any, param: Any = None) -> Any:
+        """Apply the gate to nodes: ``gate(x)``, ``gate(x, param=p)``, ``gate(x, y)``, or
+        ``gate(x0, x1, ...)`` for a variadic gate. The inputs must be all Values or
+        all Tensors; the result is a node of the same kind, recorded in the graph."""
+        if not inputs:
+            raise TypeError(f"{self.name}: give the gate its inputs")
+        first = inputs[0]
+        if self.arity != -2 and not hasattr(first, "_apply1"):
+            kind = type(first).__name__
+            raise TypeError(f"{self.name}: expected Values or Tensors, got {kind}"
+                            + ("; wrap arrays in Tensor(...)" if isinstance(first, (_ndarray, list)) else ""))
+        if self.arity == 1:
+            if len(inputs) != 1:
+                raise TypeError(f"{self.name}: takes one input (and param=), got {len(inputs)}")
+            return first._apply1(self, param)
+        if self.arity == 2:
+            if len(inputs) != 2 or param is not None:
+                raise TypeError(f"{self.name}: takes two inputs and no param, got {len(inputs)} inputs")
+            return first._apply2(self, inputs[1])
+        if self.arity == -1:
+            return type(first)._variadic(self, tuple(inputs), param)
+        if self.arity == -2 and len(inputs) == 2 and len(inputs[0]):
+            return type(inputs[0][0])._dot(tuple(inputs[0]), tuple(inputs[1]))
+        raise TypeError(f"{self.name}: a gate of arity {self.arity} cannot be applied this way")
+
     def __repr__(self) -> str:
         return f"Gate({self.name}: {self.formula})"
 
 
 GATES: dict[str, Gate] = {}
+
+
+def define_gate(name: str, forward: Callable, vjp: Callable, formula: str, arity: int = 1,
+                symbol: Optional[str] = None, scalar_forward: Optional[Callable] = None,
+                replace: bool = False) -> Gate:
+    """A new gate, usable on Values and Tensors, drawn by name and stepped
+    through like the built-in ones.
+
+    * ``forward(x)`` or ``forward(x, param)`` for one input, ``forward(x, y)``
+      for two, on floats (Values) and ndarrays (Tensors); ``scalar_forward``
+      replaces it for floats if it needs ``math`` instead of numpy.
+    * ``vjp(g, out, x, param)`` (one input) returns d(loss)/dx, and
+      ``vjp(g, out, x, y)`` returns the pair; the upstream gradient ``g`` and
+      the result have the output's shape (broadcasting is undone for you).
+      Write it with operators and ``autograd_core.gates`` helpers (``exp``,
+      ``log``...) and gradients of gradients (``create_graph``) work too.
+    * ``formula`` is its math, shown in the step-by-step view.
+
+    Check it with ``autograd_core.testing.check_gate(gate)``."""
+    if arity not in (1, 2):
+        raise ValueError(f"define_gate: arity must be 1 or 2, got {arity}")
+    if name in GATES and not replace:
+        raise ValueError(f"define_gate: a gate named {name!r} exists; pick another name or pass replace=True")
+    return _gate(name, symbol or name, arity, forward, vjp, formula, sfwd=scalar_forward)
 
 
 def _gate(name: str, symbol: str, arity: int, fwd, vjp, formula: str, sfwd=None, parts=None,
