@@ -282,6 +282,8 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
             return None
         axes = axis if isinstance(axis, tuple) else (axis,)
         norm = tuple(self._dim(a, where) for a in axes)
+        if self.ndim == 0:
+            return None                  # a 0-d tensor: axis 0 or -1 means its one element, as PyTorch
         if len(set(norm)) != len(norm):
             raise AxisError(f"{where}: axis {axis!r} names an axis twice (tensor of shape {self.shape})")
         return norm if isinstance(axis, tuple) else norm[0]

@@ -36,15 +36,16 @@ def _amax_fwd(x, p):
     return x.max(axis=p[0], keepdims=p[1])
 
 
-def _amax_vjp(g, out, x, p):
+def _extreme_vjp(g, out, x, p):
+    """max and min reductions: the gradient goes where the extreme was (ties split it evenly)."""
     axis, keepdims = p
     xd = data_of(x)
     hit = xd == _expand(data_of(out), xd.shape, axis, keepdims)
-    share = hit / hit.sum(axis=axis, keepdims=True)   # ties split the gradient evenly
+    share = hit / hit.sum(axis=axis, keepdims=True)
     return _expand(g, x.shape, axis, keepdims) * share.astype(xd.dtype, copy=False)
 
 
-AMAX = _gate("amax", "max", 1, _amax_fwd, _amax_vjp,
+AMAX = _gate("amax", "max", 1, _amax_fwd, _extreme_vjp,
              "z = max_i x_i; dz/dx_i = 1 at the arg-max (ties share), else 0")
 
 
@@ -75,15 +76,7 @@ def _amin_fwd(x, p):
     return x.min(axis=p[0], keepdims=p[1])
 
 
-def _amin_vjp(g, out, x, p):
-    axis, keepdims = p
-    xd = data_of(x)
-    hit = xd == _expand(data_of(out), xd.shape, axis, keepdims)
-    share = hit / hit.sum(axis=axis, keepdims=True)   # ties split the gradient evenly
-    return _expand(g, x.shape, axis, keepdims) * share.astype(xd.dtype, copy=False)
-
-
-AMIN = _gate("amin", "min", 1, _amin_fwd, _amin_vjp,
+AMIN = _gate("amin", "min", 1, _amin_fwd, _extreme_vjp,
              "z = min_i x_i; dz/dx_i = 1 at the arg-min (ties share), else 0")
 
 
