@@ -103,9 +103,13 @@ def define_gate(name: str, forward: Callable, vjp: Callable, formula: str, arity
     Check it with ``autograd_core.testing.check_gate(gate)``."""
     if arity not in (1, 2):
         raise ValueError(f"define_gate: arity must be 1 or 2, got {arity}")
-    if name in GATES and not replace:
-        raise ValueError(f"define_gate: a gate named {name!r} exists; pick another name or pass replace=True")
+    if name in GATES and name not in _USER_GATES and not replace:
+        raise ValueError(f"define_gate: {name!r} is a built-in gate; pick another name")
+    _USER_GATES.add(name)             # defining it again (a notebook cell run twice) replaces it
     return _gate(name, symbol or name, arity, forward, vjp, formula, sfwd=scalar_forward)
+
+
+_USER_GATES: set = set()
 
 
 def _gate(name: str, symbol: str, arity: int, fwd, vjp, formula: str, sfwd=None, parts=None,
