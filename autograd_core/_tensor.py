@@ -15,7 +15,7 @@ from . import buffers as B
 from . import gates as G
 from .graph import _GradMode
 from .node import Node
-from ._tensor_convert import Conversions
+from ._tensor_convert import Conversions, _array, _check_grad_dtype
 from ._tensor_index import IndexOps
 from ._tensor_reduce import Reductions
 from ._tensor_shape import ShapeOps
@@ -30,39 +30,6 @@ class AxisError(ValueError, IndexError):
 _new = object.__new__
 _rc = sys.getrefcount
 Axis = Optional[Union[int, tuple]]
-
-
-def _array(data: Any, dtype: Any) -> np.ndarray:
-    """Validate and convert constructor input to a C-ordered ndarray of numbers
-    (a copy: the Tensor owns its data)."""
-    if isinstance(data, Tensor):
-        data = data.data
-    elif isinstance(data, Node):
-        raise TypeError("Tensor: got a Value; use Tensor(v.data) to make a Tensor of its number")
-    from_array = isinstance(data, np.ndarray)
-    try:
-        arr = np.asarray(data)
-    except (ValueError, TypeError) as e:
-        raise TypeError(f"Tensor: could not convert {type(data).__name__} to an array of numbers: {e}") from None
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"Tensor: expected numbers, got {type(data).__name__} with dtype {arr.dtype} "
-                        f"({np.array2string(arr, threshold=5)})")
-    if dtype is not None:
-        dt = np.dtype(dtype)
-        if dt.kind not in "biuf":
-            raise TypeError(f"Tensor: dtype must be a float, integer or bool type, got {dt}")
-    elif from_array:
-        dt = arr.dtype                       # an ndarray keeps its dtype (float32 stays float32)
-    else:                                    # Python numbers: bool, int64, or float64
-        dt = np.dtype(np.float64) if arr.dtype.kind == "f" else (
-            np.dtype(np.int64) if arr.dtype.kind in "iu" else arr.dtype)
-    return np.array(arr, dtype=dt, order="C")
-
-
-def _check_grad_dtype(data: np.ndarray, where: str) -> None:
-    if data.dtype.kind != "f":
-        raise TypeError(f"{where}: only floating-point tensors can require gradients, got {data.dtype}; "
-                        "use dtype=np.float64 (or .float()) for a tensor that takes a gradient")
 
 
 _ONES: dict = {}

@@ -11,11 +11,46 @@ import numpy as np
 from . import _tensor as _T            # the Tensor module (names used at call time)
 from . import gates as G
 from .graph import _GradMode
+from .node import Node
 
 if TYPE_CHECKING:
     from ._tensor import Tensor
 
 _DEVICES = ("cpu", None)
+
+
+def _array(data: Any, dtype: Any) -> np.ndarray:
+    """Validate and convert constructor input to a C-ordered ndarray of numbers
+    (a copy: the Tensor owns its data)."""
+    if isinstance(data, _T.Tensor):
+        data = data.data
+    elif isinstance(data, Node):
+        raise TypeError("Tensor: got a Value; use Tensor(v.data) to make a Tensor of its number")
+    from_array = isinstance(data, np.ndarray)
+    try:
+        arr = np.asarray(data)
+    except (ValueError, TypeError) as e:
+        raise TypeError(f"Tensor: could not convert {type(data).__name__} to an array of numbers: {e}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"Tensor: expected numbers, got {type(data).__name__} with dtype {arr.dtype} "
+                        f"({np.array2string(arr, threshold=5)})")
+    if dtype is not None:
+        dt = np.dtype(dtype)
+        if dt.kind not in "biuf":
+            raise TypeError(f"Tensor: dtype must be a float, integer or bool type, got {dt}")
+    elif from_array:
+        dt = arr.dtype                       # an ndarray keeps its dtype (float32 stays float32)
+    else:                                    # Python numbers: bool, int64, or float64
+        dt = np.dtype(np.float64) if arr.dtype.kind == "f" else (
+            np.dtype(np.int64) if arr.dtype.kind in "iu" else arr.dtype)
+    return np.array(arr, dtype=dt, order="C")
+
+
+def _check_grad_dtype(data: np.ndarray, where: str) -> None:
+    if data.dtype.kind != "f":
+        raise TypeError(f"{where}: only floating-point tensors can require gradients, got {data.dtype}; "
+                        "use dtype=np.float64 (or .float()) for a tensor that takes a gradient")
+
 
 
 class Conversions:
@@ -104,9 +139,34 @@ class Conversions:
         if not self.is_leaf and not requires_grad:
             raise RuntimeError("requires_grad_: only a leaf can stop requiring a gradient; use detach()")
         if requires_grad:
-            _T._check_grad_dtype(self.data, "requires_grad_")
+            _check_grad_dtype(self.data, "requires_grad_")
         self.requires_grad = bool(requires_grad)
         return self
+
+    def _logical(self, other: Any, how: Any, name: str) -> "Tensor":
+        a = self.data
+        b = other.data if isinstance(other, _T.Tensor) else np.asarray(other)
+        if a.dtype.kind not in "biu" or b.dtype.kind not in "biu":
+            raise TypeError(f"{name}: needs bool or integer tensors, got {a.dtype} and {b.dtype}")
+        return _T._make(how(a, b), None, None, None, False)
+
+    def __and__(self, other: Any) -> "Tensor":
+        """Elementwise and (bool or integer tensors; no gradient)."""
+        return self._logical(other, np.bitwise_and, "&")
+
+    def __or__(self, other: Any) -> "Tensor":
+        """Elementwise or (bool or integer tensors; no gradient)."""
+        return self._logical(other, np.bitwise_or, "|")
+
+    def __xor__(self, other: Any) -> "Tensor":
+        """Elementwise exclusive or (bool or integer tensors; no gradient)."""
+        return self._logical(other, np.bitwise_xor, "^")
+
+    def __invert__(self) -> "Tensor":
+        """Elementwise not (a bool tensor) or bitwise not (an integer one)."""
+        if self.data.dtype.kind not in "biu":
+            raise TypeError(f"~: needs a bool or integer tensor, got {self.data.dtype}")
+        return _T._make(~self.data, None, None, None, False)
 
     def _one_element(self, where: str) -> Any:
         if self.data.size != 1:

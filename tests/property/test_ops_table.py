@@ -95,3 +95,31 @@ def test_second_derivative_matches_central_difference_of_first(op, data):
 
     numeric = (first(x0 + eps) - first(x0 - eps)) / (2 * eps)
     assert_close(d2, numeric, atol=1e-4, rtol=1e-3, what=f"{op.name} second derivative")
+
+
+@pytest.mark.parametrize("op", OPS, ids=lambda op: op.name)
+def test_float32_stays_float32_and_agrees_with_float64(op):
+    rng = np.random.default_rng(3)
+    xs = [rng.uniform(lo, hi, (2, 3)) for lo, hi in op.domain]
+    xs = [np.where(np.abs(x) < 0.05, 0.3, x) for x in xs] if op.kink else xs
+    out64 = op.apply(*[Tensor(x, requires_grad=True) for x in xs])
+    ts = [Tensor(x.astype(np.float32), requires_grad=True) for x in xs]
+    out32 = op.apply(*ts)
+    assert out32.dtype == np.float32
+    assert_close(out32.data, out64.data, atol=1e-4, rtol=1e-4, what=f"{op.name} float32 forward")
+    out32.sum().backward()
+    assert all(t.grad.dtype == np.float32 for t in ts)
+
+
+def test_integer_and_bool_tensors_compute_without_gradients():
+    from autograd_core import arange
+    i = arange(4)
+    assert (i * 2).dtype == np.int64 and (i * 2).tolist() == [0, 2, 4, 6]
+    assert (i + 0.5).dtype == np.float64 and not (i * 2).requires_grad
+    mask = i > 1
+    assert mask.dtype == np.bool_ and (mask & (i < 3)).tolist() == [False, False, True, False]
+    assert (~mask).tolist() == [True, True, False, False] and (mask | (i == 0)).tolist() == [True, False, True, True]
+    assert i.sum().item() == 6 and i.max().item() == 3 and i.float().mean().item() == 1.5
+    w = Tensor(np.ones(4), requires_grad=True)
+    (w * i).sum().backward()                                   # an integer tensor as a constant factor
+    assert w.grad.tolist() == [0.0, 1.0, 2.0, 3.0]
