@@ -3,43 +3,96 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Iterator, Optional, Tuple
+from typing import Any, Iterator, Optional, Tuple
 
 import numpy as np
 
+from autograd_core import Tensor
 from autograd_core.rng import generator_for
 
-__all__ = ["DataLoader", "spiral", "parity", "zigzag", "polynomial", "xor", "moons", "digits",
+__all__ = ["DataLoader", "Dataset", "TensorDataset", "spiral", "parity", "zigzag", "polynomial", "xor", "moons", "digits",
            "train_test_split"]
 
 Arrays = Tuple[np.ndarray, np.ndarray]
 
 
-class DataLoader:
-    """Minibatches of (X, y): ``shuffle`` (a new order every epoch, drawn from
-    ``seed``'s generator or, by default, the library's: ``manual_seed``),
-    ``batch_size``, and ``drop_last`` to skip a final short batch."""
+class Dataset:
+    """What a ``DataLoader`` can read besides arrays, as in PyTorch: ``len(ds)``
+    and ``ds[i]``, an example (a tuple of arrays or numbers, or one of them)."""
 
-    def __init__(self, X: np.ndarray, y: np.ndarray, batch_size: int = 32, shuffle: bool = True,
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def __getitem__(self, i: int) -> Any:
+        raise NotImplementedError
+
+
+class TensorDataset(Dataset):
+    """Rows of equally long arrays or Tensors: ``ds[i]`` is the i-th row of each."""
+
+    def __init__(self, *arrays: Any) -> None:
+        if not arrays:
+            raise ValueError("TensorDataset: give at least one array")
+        self.arrays = [a.data if isinstance(a, Tensor) else np.asarray(a) for a in arrays]
+        n = len(self.arrays[0])
+        if any(len(a) != n for a in self.arrays):
+            raise ValueError(f"TensorDataset: the arrays have different lengths {[len(a) for a in self.arrays]}")
+
+    def __len__(self) -> int:
+        return len(self.arrays[0])
+
+    def __getitem__(self, i: Any) -> tuple:
+        return tuple(a[i] for a in self.arrays)
+
+
+class DataLoader:
+    """Minibatches as Tensors, from arrays ``DataLoader(X, y)`` or a ``Dataset``.
+
+    ``batch_size`` (32 by default; PyTorch's is 1), ``shuffle`` (off by default,
+    as in PyTorch; on: a new order every epoch, drawn from ``seed``'s generator
+    or the library's, ``manual_seed``) and ``drop_last`` (skip a final short
+    batch). Each batch is a tuple of Tensors (integer labels stay integer),
+    or one Tensor for a one-array dataset."""
+
+    def __init__(self, data: Any, y: Any = None, batch_size: int = 32, shuffle: bool = False,
                  seed: Optional[int] = None, drop_last: bool = False) -> None:
-        if len(X) != len(y):
-            raise ValueError(f"DataLoader: X has {len(X)} rows, y has {len(y)}")
-        if batch_size < 1:
-            raise ValueError(f"DataLoader: batch_size must be >= 1, got {batch_size}")
-        self.X, self.y = np.asarray(X), np.asarray(y)
-        self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(f"DataLoader: batch_size must be a positive integer, got {batch_size!r}")
+        if isinstance(data, Dataset) or (y is None and hasattr(data, "__getitem__") and hasattr(data, "__len__")
+                                         and not isinstance(data, (np.ndarray, Tensor))):
+            self.dataset = data
+        else:
+            if y is None:
+                self.dataset = TensorDataset(data)
+            else:
+                X = data.data if isinstance(data, Tensor) else np.asarray(data)
+                labels = y.data if isinstance(y, Tensor) else np.asarray(y)
+                if len(X) != len(labels):
+                    raise ValueError(f"DataLoader: X has {len(X)} rows, y has {len(labels)}")
+                self.dataset = TensorDataset(X, labels)
+        self.batch_size, self.shuffle, self.drop_last = int(batch_size), shuffle, drop_last
         self._rng = generator_for(seed)
 
     def __len__(self) -> int:
-        n = len(self.X)
+        n = len(self.dataset)
         return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
 
-    def __iter__(self) -> Iterator[Arrays]:
-        n = len(self.X)
+    def __iter__(self) -> Iterator[Any]:
+        n = len(self.dataset)
         order = self._rng.permutation(n) if self.shuffle else np.arange(n)
+        arrays = getattr(self.dataset, "arrays", None) if type(self.dataset) is TensorDataset else None
         for b in range(len(self)):
             idx = order[b * self.batch_size:(b + 1) * self.batch_size]
-            yield self.X[idx], self.y[idx]
+            if arrays is not None:                      # rows gathered at once
+                fields = [a[idx] for a in arrays]
+            else:                                       # a user's Dataset: example by example
+                examples = [self.dataset[int(i)] for i in idx]
+                single = not isinstance(examples[0], tuple)
+                columns = [examples] if single else list(zip(*examples))
+                fields = [np.stack([c.data if isinstance(c, Tensor) else np.asarray(c) for c in col])
+                          for col in columns]
+            batch = tuple(Tensor(f) for f in fields)
+            yield batch[0] if len(batch) == 1 else batch
 
 
 def spiral(n_per_class: int = 100, classes: int = 3, noise: float = 0.02, seed: Optional[int] = None) -> Arrays:

@@ -111,7 +111,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
     print(model)
     start = time.perf_counter()
     history = fit(model, F.cross_entropy, Adam(model.parameters(), lr=args.lr),
-                  D.DataLoader(Xtr, ytr, args.batch_size, seed=args.seed), args.epochs,
+                  D.DataLoader(Xtr, ytr, args.batch_size, shuffle=True, seed=args.seed), args.epochs,
                   progress=not args.quiet)
     seconds = time.perf_counter() - start
     result = {"train_accuracy": accuracy(model, Xtr, ytr), "test_accuracy": accuracy(model, Xte, yte),

@@ -53,7 +53,7 @@ def fit(model: Module, loss_fn: Callable[[Tensor, Any], Tensor], optimizer: Opti
         for epoch in range(epochs):
             total, correct, seen = 0.0, 0, 0
             for xb, yb in loader:
-                out = model(Tensor(xb))
+                out = model(xb if isinstance(xb, Tensor) else Tensor(xb))
                 loss = loss_fn(out, yb)
                 optimizer.zero_grad()
                 loss.backward()
@@ -61,8 +61,9 @@ def fit(model: Module, loss_fn: Callable[[Tensor, Any], Tensor], optimizer: Opti
                 n = len(xb)
                 total += loss.item() * n
                 seen += n
-                if out.ndim == 2 and out.shape[1] > 1 and np.asarray(yb).dtype.kind in "iu":
-                    correct += int((out.data.argmax(axis=1) == yb).sum())
+                labels = yb.data if isinstance(yb, Tensor) else np.asarray(yb)
+                if out.ndim == 2 and out.shape[1] > 1 and labels.dtype.kind in "iu":
+                    correct += int((out.data.argmax(axis=1) == labels).sum())
                 if bar is not None:
                     bar.update(1)
                     bar.set_postfix(epoch=epoch + 1, loss=f"{total / seen:.4f}",

@@ -93,10 +93,10 @@ def test_data_loader_batches_shuffle_and_drop_last():
     batches = list(D.DataLoader(X, y, batch_size=4, shuffle=False))
     assert [len(b[1]) for b in batches] == [4, 4, 2]
     assert [len(b[1]) for b in D.DataLoader(X, y, 4, drop_last=True)] == [4, 4]
-    a = [b[1].tolist() for b in D.DataLoader(X, y, 4, seed=3)]
-    b = [b[1].tolist() for b in D.DataLoader(X, y, 4, seed=3)]
+    a = [b[1].tolist() for b in D.DataLoader(X, y, 4, shuffle=True, seed=3)]
+    b = [b[1].tolist() for b in D.DataLoader(X, y, 4, shuffle=True, seed=3)]
     assert a == b and sorted(sum(a, [])) == list(range(10)) and a != [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
-    loader = D.DataLoader(X, y, 10, seed=0)
+    loader = D.DataLoader(X, y, 10, shuffle=True, seed=0)
     assert next(iter(loader))[1].tolist() != next(iter(loader))[1].tolist()   # new order each epoch
     with pytest.raises(ValueError, match="X has 10 rows, y has 9"):
         D.DataLoader(X, y[:9])
@@ -125,13 +125,13 @@ def test_safetensors_round_trip_and_clear_errors(tmp_path):
 def test_training_spiral_parity_and_digits_reach_stated_accuracy():
     X, y = D.spiral(100, classes=3, noise=0.02, seed=0)
     model = nn.MLP(2, [32, 32, 3], seed=0)
-    nn.fit(model, F.cross_entropy, Adam(model.parameters(), lr=0.01), D.DataLoader(X, y, 32, seed=0),
+    nn.fit(model, F.cross_entropy, Adam(model.parameters(), lr=0.01), D.DataLoader(X, y, 32, shuffle=True, seed=0),
            epochs=100, progress=False)
     assert nn.accuracy(model, X, y) >= 0.95
 
     X, y = D.parity(8)
     model = nn.MLP(8, [64, 64, 2], seed=0)
-    hist = nn.fit(model, F.cross_entropy, Adam(model.parameters(), lr=0.01), D.DataLoader(X, y, 32, seed=0),
+    hist = nn.fit(model, F.cross_entropy, Adam(model.parameters(), lr=0.01), D.DataLoader(X, y, 32, shuffle=True, seed=0),
                   epochs=150, progress=False)
     assert nn.accuracy(model, X, y) == 1.0 and hist[-1]["loss"] < hist[0]["loss"]
 
@@ -140,14 +140,14 @@ def test_training_spiral_parity_and_digits_reach_stated_accuracy():
     Xtr, Xte, ytr, yte = D.train_test_split(X, y, 0.25, seed=0)
     model = nn.MLP(64, [128, 64, 10], seed=0)
     nn.fit(model, F.cross_entropy, SGD(model.parameters(), lr=0.1, momentum=0.9),
-           D.DataLoader(Xtr, ytr, 64, seed=0), epochs=20, progress=False)
+           D.DataLoader(Xtr, ytr, 64, shuffle=True, seed=0), epochs=20, progress=False)
     assert nn.accuracy(model, Xte, yte) >= 0.95
 
 
 def test_fit_progress_bar_reports_loss_and_accuracy(capsys):
     X, y = D.xor(64, noise=0.05)
     model = nn.MLP(2, [8, 2], seed=0)
-    nn.fit(model, F.cross_entropy, SGD(model.parameters(), lr=0.5), D.DataLoader(X, y, 16), epochs=2)
+    nn.fit(model, F.cross_entropy, SGD(model.parameters(), lr=0.5), D.DataLoader(X, y, 16, shuffle=True), epochs=2)
     err = capsys.readouterr().err
     assert "loss=" in err and "acc=" in err and "8/8" in err
 

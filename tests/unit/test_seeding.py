@@ -19,13 +19,12 @@ TRAIN = textwrap.dedent("""
     import hashlib, sys
     import nn, nn.functional as F
     from nn import data as D, optim
-    from autograd_core import Tensor
     nn.manual_seed(int(sys.argv[1]))
     X, y = D.spiral(40, classes=3, noise=0.1)           # noise from the library's generator
     model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 3))   # initialised from it
     opt = optim.SGD(model.parameters(), lr=0.1)
-    for xb, yb in D.DataLoader(X, y, batch_size=16):    # shuffled by it
-        loss = F.cross_entropy(model(Tensor(xb)), yb)
+    for xb, yb in D.DataLoader(X, y, batch_size=16, shuffle=True):    # shuffled by it
+        loss = F.cross_entropy(model(xb), yb)           # batches are Tensors
         opt.zero_grad(); loss.backward(); opt.step()
     h = hashlib.sha256(b"".join(p.data.tobytes() for p in model.parameters()))
     print(h.hexdigest())
@@ -47,11 +46,11 @@ def test_same_seed_same_training_in_two_processes():
 def test_every_random_default_draws_from_the_one_generator():
     manual_seed(3)
     a = (nn.Linear(3, 2).weight.data.copy(), D.moons(20)[0], D.spiral(5)[0],
-         [b[1].tolist() for b in D.DataLoader(np.arange(10.0), np.arange(10), batch_size=5)],
+         [b[1].tolist() for b in D.DataLoader(np.arange(10.0), np.arange(10), batch_size=5, shuffle=True)],
          [p.data for p in nn.scalar.MLP(2, [2, 1]).parameters()])
     manual_seed(3)
     b = (nn.Linear(3, 2).weight.data.copy(), D.moons(20)[0], D.spiral(5)[0],
-         [b[1].tolist() for b in D.DataLoader(np.arange(10.0), np.arange(10), batch_size=5)],
+         [b[1].tolist() for b in D.DataLoader(np.arange(10.0), np.arange(10), batch_size=5, shuffle=True)],
          [p.data for p in nn.scalar.MLP(2, [2, 1]).parameters()])
     np.testing.assert_array_equal(a[0], b[0])
     np.testing.assert_array_equal(a[1], b[1])
