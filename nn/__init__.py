@@ -9,11 +9,16 @@ from autograd_core import manual_seed
 
 from . import data, functional, optim, scalar
 from .io import load, save
-from .layers import ELU, MLP, Conv2d, LeakyReLU, Linear, Maxout, ReLU, Sigmoid, Tanh
-from .module import Module, Parameter, Sequential
+from .layers import (ELU, GELU, MLP, Conv2d, Dropout, Embedding, Flatten, Identity, LeakyReLU, Linear, LogSoftmax,
+                     Maxout, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh)
+from .module import Module, ModuleDict, ModuleList, Parameter, Sequential
+from .norm import BatchNorm1d, BatchNorm2d, LayerNorm
+from .pooling import AvgPool2d, MaxPool2d
 from .rnn import RNN, GRUCell, LSTMCell, RNNCell
 from .train import accuracy, fit, predict
 
-__all__ = ["Module", "Parameter", "Sequential", "Linear", "MLP", "Conv2d", "ReLU", "Tanh", "Sigmoid",
-           "LeakyReLU", "ELU", "Maxout", "RNNCell", "RNN", "LSTMCell", "GRUCell",
+__all__ = ["Module", "Parameter", "Sequential", "ModuleList", "ModuleDict", "Linear", "MLP", "Conv2d", "ReLU",
+           "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout", "Identity", "Flatten", "Dropout", "Embedding", "GELU",
+           "SiLU", "Softplus", "Softmax", "LogSoftmax", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "MaxPool2d",
+           "AvgPool2d", "RNNCell", "RNN", "LSTMCell", "GRUCell",
            "functional", "optim", "data", "scalar", "fit", "accuracy", "predict", "save", "load", "manual_seed"]

@@ -15,13 +15,14 @@ from typing import Optional
 
 import numpy as np
 
-from autograd_core import Tensor
+from autograd_core import Tensor, default_generator
 from autograd_core import gates as G
 
 from .losses import (binary_cross_entropy_with_logits, cross_entropy, cross_entropy_composed,
                      l2_penalty, mse_loss, multiclass_hinge_loss, nll_loss)
 
-__all__ = ["linear", "conv2d", "relu", "leaky_relu", "elu", "softplus", "sigmoid", "tanh", "maxout",
+__all__ = ["linear", "conv2d", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu", "dropout", "sigmoid",
+           "tanh", "maxout", "max_pool2d", "avg_pool2d",
            "softargmax", "softargmin", "log_softargmax", "softmaximum", "softminimum",
            "softmax", "log_softmax",
            "cross_entropy", "cross_entropy_composed", "nll_loss", "mse_loss",
@@ -92,6 +93,29 @@ def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
     return x.elu(alpha)
 
 
+def gelu(x: Tensor, approximate: str = "none") -> Tensor:
+    """x Φ(x), Φ the standard normal CDF (``approximate="tanh"``: PyTorch's tanh form)."""
+    return x.gelu(approximate)
+
+
+def silu(x: Tensor) -> Tensor:
+    """x σ(x) (also called swish)."""
+    return x.silu()
+
+
+def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+    """Each element zeroed with probability ``p`` and the rest scaled by 1/(1 - p),
+    when ``training``; else ``x``. The mask comes from the library's generator."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout: p must lie in [0, 1], got {p}")
+    if not training or p == 0.0:
+        return x
+    if p == 1.0:
+        return x * 0.0
+    keep = default_generator().random(x.shape) >= p
+    return x * (keep / (1.0 - p)).astype(x.dtype)
+
+
 def softplus(x: Tensor, beta: float = 1.0) -> Tensor:
     """(1/β) ln(1 + e^{βx}), computed without overflow; d/dx = sigmoid(βx)."""
     if beta <= 0:
@@ -151,3 +175,15 @@ def softmax(x: Tensor, axis: int = -1) -> Tensor:
 def log_softmax(x: Tensor, axis: int = -1) -> Tensor:
     """PyTorch's name for log_softargmax at β = 1: x − log Σ e^x."""
     return x.log_softmax(axis)
+
+
+def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
+    """The largest value of each window (``nn.pooling``)."""
+    from .pooling import max_pool2d as pool
+    return pool(x, kernel_size, stride, padding)
+
+
+def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
+    """The mean of each window (``nn.pooling``)."""
+    from .pooling import avg_pool2d as pool
+    return pool(x, kernel_size, stride, padding)

@@ -12,7 +12,8 @@ from autograd_core.rng import generator_for
 from . import functional as F
 from .module import Module, Parameter, Sequential
 
-__all__ = ["Linear", "MLP", "Conv2d", "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout",
+__all__ = ["Linear", "MLP", "Conv2d", "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout", "Identity",
+           "Flatten", "Dropout", "Embedding", "GELU", "SiLU", "Softplus", "Softmax", "LogSoftmax",
            "uniform_init"]
 
 
@@ -184,3 +185,96 @@ class Conv2d(Module):
         return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
                 f"stride={self.stride}, padding={self.padding}")
 
+
+
+class Identity(Module):
+    """Returns its input (a placeholder in a Sequential)."""
+
+    def forward(self, x: Any) -> Any:
+        return x
+
+
+class Flatten(Module):
+    """``x.flatten(start_dim, end_dim)``; by default every axis but the batch."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.flatten(self.start_dim, self.end_dim)
+
+
+class Dropout(Module):
+    """In training, zero each element with probability ``p`` and scale the rest by
+    1/(1 - p) (so the expected value is kept); in ``eval()`` the identity. The mask
+    is drawn from the library's generator (``manual_seed``)."""
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"Dropout: p must lie in [0, 1], got {p}")
+        self.p = float(p)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.dropout(x, self.p, self.training)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"
+
+
+class Embedding(Module):
+    """Rows of ``weight`` (num_embeddings, embedding_dim), initialised N(0, 1) as in
+    PyTorch, picked by integer indices; the gradient adds up over repeated indices."""
+
+    def __init__(self, num_embeddings: int, embedding_dim: int,
+                 seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
+        super().__init__()
+        self.num_embeddings = positive_int(num_embeddings, "num_embeddings", "Embedding")
+        self.embedding_dim = positive_int(embedding_dim, "embedding_dim", "Embedding")
+        self.weight = Parameter(_rng(seed).standard_normal((self.num_embeddings, self.embedding_dim)), dtype=dtype)
+
+    def forward(self, indices: Any) -> Tensor:
+        idx = np.asarray(indices.data if isinstance(indices, Tensor) else indices)
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"Embedding: indices must be integers, got dtype {idx.dtype}")
+        if idx.size and (idx.min() < 0 or idx.max() >= self.num_embeddings):
+            raise IndexError(f"Embedding: indices must lie in [0, {self.num_embeddings - 1}], "
+                             f"got {idx.min()}..{idx.max()}")
+        return self.weight[idx]
+
+    def extra_repr(self) -> str:
+        return f"{self.num_embeddings}, {self.embedding_dim}"
+
+
+class GELU(_Activation):
+    """x Φ(x)"""
+    fn = staticmethod(F.gelu)
+
+
+class SiLU(_Activation):
+    """x σ(x)"""
+    fn = staticmethod(F.silu)
+
+
+class Softplus(_Activation):
+    """ln(1 + eˣ)"""
+    fn = staticmethod(F.softplus)
+
+
+class Softmax(Module):
+    """softargmax along ``dim`` (PyTorch's name)."""
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.softmax(self.dim)
+
+
+class LogSoftmax(Softmax):
+    """log softargmax along ``dim``."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.log_softmax(self.dim)

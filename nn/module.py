@@ -8,7 +8,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-__all__ = ["Parameter", "Module", "Sequential"]
+__all__ = ["Parameter", "Module", "Sequential", "ModuleList", "ModuleDict"]
 
 
 class Parameter(Tensor):
@@ -31,7 +31,15 @@ class Module:
     def __init__(self) -> None:
         object.__setattr__(self, "_parameters", OrderedDict())
         object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "training", True)
+
+    def register_buffer(self, name: str, value: Any) -> None:
+        """Keep ``value`` (an array: running statistics, counters) as state that is
+        saved and loaded with the parameters but takes no gradient."""
+        tensor = value if isinstance(value, Tensor) else Tensor(np.array(value))
+        self._buffers[name] = tensor
+        object.__setattr__(self, name, tensor)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if "_parameters" not in self.__dict__:
@@ -65,7 +73,36 @@ class Module:
             yield from m.named_modules(f"{prefix}.{name}" if prefix else name)
 
     def children(self) -> Iterator["Module"]:
+        """The direct submodules."""
         return iter(self._modules.values())
+
+    def named_children(self) -> Iterator[Tuple[str, "Module"]]:
+        return iter(self._modules.items())
+
+    def modules(self) -> Iterator["Module"]:
+        """This module and every submodule, depth first."""
+        return (m for _, m in self.named_modules())
+
+    def apply(self, fn: Any) -> "Module":
+        """Call ``fn`` on every submodule and then on this one (as PyTorch: for init)."""
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        """Turn gradients on or off for every parameter (freezing a part of a model)."""
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def named_buffers(self) -> Iterator[Tuple[str, Tensor]]:
+        for mname, m in self.named_modules():
+            for bname, b in m._buffers.items():
+                yield (f"{mname}.{bname}" if mname else bname), b
+
+    def buffers(self) -> List[Tensor]:
+        return [b for _, b in self.named_buffers()]
 
     def named_parameters(self) -> Iterator[Tuple[str, Parameter]]:
         """(dotted name, parameter) for every parameter, each once."""
@@ -94,8 +131,10 @@ class Module:
 
     # -- state --------------------------------------------------------------------
     def state_dict(self) -> "OrderedDict[str, np.ndarray]":
-        """{dotted name: a copy of the parameter's array}."""
-        return OrderedDict((name, p.data.copy()) for name, p in self.named_parameters())
+        """{dotted name: a copy of the array} for every parameter and buffer."""
+        state = OrderedDict((name, p.data.copy()) for name, p in self.named_parameters())
+        state.update((name, b.data.copy()) for name, b in self.named_buffers())
+        return state
 
     def load_state_dict(self, state: Dict[str, Any], strict: bool = True) -> None:
         """Copy arrays into the parameters of the same names, all or nothing:
@@ -103,6 +142,8 @@ class Module:
         or bool array is no parameter) before any parameter is touched. With
         ``strict``, a missing or unexpected name is an error."""
         own = dict(self.named_parameters())
+        buffers = dict(self.named_buffers())
+        own.update(buffers)
         missing = [k for k in own if k not in state]
         unexpected = [k for k in state if k not in own]
         if strict and (missing or unexpected):
@@ -118,7 +159,7 @@ class Module:
                 continue
             value = state[name]
             value = value.data if isinstance(value, Tensor) else np.asarray(value)
-            if value.dtype.kind != "f":
+            if value.dtype.kind != "f" and not (name in buffers and value.dtype.kind == p.data.dtype.kind):
                 raise TypeError(f"load_state_dict: entry {name!r} has dtype {value.dtype}; "
                                 "a parameter needs floating-point values")
             if value.shape != p.data.shape:
@@ -162,3 +203,62 @@ class Sequential(Module):
 
     def __len__(self) -> int:
         return len(self._modules)
+
+
+class ModuleList(Module):
+    """A list of modules, registered so that ``parameters()`` and ``train()`` see them."""
+
+    def __init__(self, modules: Any = ()) -> None:
+        super().__init__()
+        for m in modules:
+            self.append(m)
+
+    def append(self, module: Module) -> "ModuleList":
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleList: expected a Module, got {type(module).__name__}")
+        setattr(self, str(len(self._modules)), module)
+        return self
+
+    def __getitem__(self, i: int) -> Module:
+        return list(self._modules.values())[i]
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+class ModuleDict(Module):
+    """A dict of modules, registered under their keys."""
+
+    def __init__(self, modules: Any = None) -> None:
+        super().__init__()
+        for key, m in dict(modules or {}).items():
+            self[key] = m
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleDict: expected a Module for {key!r}, got {type(module).__name__}")
+        setattr(self, key, module)
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._modules
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def keys(self):
+        return self._modules.keys()
+
+    def values(self):
+        return self._modules.values()
+
+    def items(self):
+        return self._modules.items()

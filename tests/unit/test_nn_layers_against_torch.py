@@ -1,0 +1,69 @@
+"""The new layers against PyTorch, weights copied across (skipped without torch)."""
+import numpy as np
+import pytest
+
+import nn
+from autograd_core import Tensor, tensor
+
+torch = pytest.importorskip("torch")
+rng = np.random.default_rng(0)
+
+
+def both(x):
+    return Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+
+
+def check(oe, ot, te, tt, tol=1e-10):
+    np.testing.assert_allclose(oe.data, ot.detach().numpy(), atol=tol)
+    w = rng.standard_normal(oe.shape)
+    (oe * Tensor(w)).sum().backward()
+    (ot * torch.tensor(w)).sum().backward()
+    np.testing.assert_allclose(te.grad, tt.grad.numpy(), atol=tol)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: (nn.LayerNorm(5), torch.nn.LayerNorm(5)),
+    lambda: (nn.BatchNorm1d(5), torch.nn.BatchNorm1d(5)),
+])
+def test_norm_layers(make):
+    ours, theirs = make()
+    theirs = theirs.double()
+    with torch.no_grad():
+        theirs.weight.copy_(torch.tensor(rng.standard_normal(5)))
+        theirs.bias.copy_(torch.tensor(rng.standard_normal(5)))
+    ours.weight.data[...] = theirs.weight.detach().numpy()
+    ours.bias.data[...] = theirs.bias.detach().numpy()
+    te, tt = both(rng.standard_normal((6, 5)))
+    check(ours(te), theirs(tt), te, tt)
+    if isinstance(ours, nn.BatchNorm1d):
+        np.testing.assert_allclose(ours.running_var.data, theirs.running_var.numpy())
+        ours.eval(), theirs.eval()
+        te, tt = both(rng.standard_normal((6, 5)))
+        check(ours(te), theirs(tt), te, tt)
+        assert set(ours.state_dict()) == set(theirs.state_dict())
+
+
+def test_batchnorm2d_and_pooling():
+    te, tt = both(rng.standard_normal((2, 3, 6, 6)))
+    check(nn.BatchNorm2d(3)(te), torch.nn.BatchNorm2d(3).double()(tt), te, tt)
+    for ours, theirs in [(nn.MaxPool2d(3, 2, 1), torch.nn.MaxPool2d(3, 2, 1)),
+                         (nn.AvgPool2d(2), torch.nn.AvgPool2d(2)),
+                         (nn.AvgPool2d(3, 1, 1), torch.nn.AvgPool2d(3, 1, 1))]:
+        te, tt = both(rng.standard_normal((2, 3, 6, 6)))
+        check(ours(te), theirs(tt), te, tt)
+
+
+def test_embedding_and_a_checkpoint_pytorch_loads(tmp_path):
+    e, t = nn.Embedding(6, 3, seed=0), torch.nn.Embedding(6, 3).double()
+    with torch.no_grad():
+        t.weight.copy_(torch.tensor(e.weight.data))
+    idx = [1, 4, 4, 0]
+    oe, ot = e(tensor(idx)), t(torch.tensor(idx))
+    np.testing.assert_allclose(oe.data, ot.detach().numpy())
+    ours = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 3))
+    path = nn.save(ours, tmp_path / "m.safetensors")
+    from safetensors.torch import load_file
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 64), torch.nn.ReLU(), torch.nn.Linear(64, 3)).double()
+    theirs.load_state_dict(load_file(str(path)))                     # PyTorch takes our names and shapes
+    x = rng.standard_normal((5, 2))
+    np.testing.assert_allclose(ours(Tensor(x)).data, theirs(torch.tensor(x)).detach().numpy(), atol=1e-12)

@@ -1,0 +1,78 @@
+"""The layers a PyTorch or DeZero user expects: values by hand, gradients by
+central differences, train/eval behaviour, buffers in the state."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nn
+from autograd_core import Tensor, gradcheck, manual_seed, randn, tensor
+from nn import functional as F
+
+
+def test_layernorm_and_batchnorm_normalise_and_differentiate():
+    x = Tensor(np.random.default_rng(0).normal(3.0, 2.0, (8, 4)), requires_grad=True)
+    y = nn.LayerNorm(4)(x)
+    np.testing.assert_allclose(y.data.mean(axis=1), 0.0, atol=1e-12)
+    np.testing.assert_allclose(y.data.var(axis=1), 1.0, atol=1e-4)          # eps = 1e-5
+    assert gradcheck(lambda t: nn.LayerNorm(4)(t) * Tensor(np.arange(4.0)), [x])
+    bn = nn.BatchNorm1d(4)
+    z = bn(x)
+    np.testing.assert_allclose(z.data.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(bn.running_mean.data, 0.1 * x.data.mean(axis=0))
+    np.testing.assert_allclose(bn.running_var.data, 0.9 + 0.1 * x.data.var(axis=0, ddof=1))
+    assert bn.num_batches_tracked.item() == 1
+    assert gradcheck(lambda t: nn.BatchNorm1d(4)(t) * Tensor(np.arange(4.0)), [x])
+    bn.eval()
+    np.testing.assert_allclose(bn(x).data, (x.data - bn.running_mean.data) / np.sqrt(bn.running_var.data + 1e-5))
+    assert set(bn.state_dict()) == {"weight", "bias", "running_mean", "running_var", "num_batches_tracked"}
+    other = nn.BatchNorm1d(4)
+    other.load_state_dict(bn.state_dict())
+    np.testing.assert_array_equal(other.running_var.data, bn.running_var.data)
+    with pytest.raises(ValueError, match="4 channels in axis 1"):
+        nn.BatchNorm2d(4)(randn(2, 3, 5, 5))
+
+
+def test_pooling_values_and_gradients():
+    x = Tensor(np.arange(16.0).reshape(1, 1, 4, 4), requires_grad=True)
+    assert nn.MaxPool2d(2)(x).data.reshape(-1).tolist() == [5.0, 7.0, 13.0, 15.0]
+    assert nn.AvgPool2d(2)(x).data.reshape(-1).tolist() == [2.5, 4.5, 10.5, 12.5]
+    nn.MaxPool2d(2)(x).sum().backward()
+    assert x.grad.reshape(-1).tolist() == [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1]
+    r = Tensor(np.random.default_rng(1).standard_normal((2, 3, 5, 5)), requires_grad=True)
+    assert gradcheck(lambda t: F.max_pool2d(t, 3, stride=2, padding=1), [r])
+    assert gradcheck(lambda t: F.avg_pool2d(t, (2, 3), stride=1), [r])
+
+
+def test_dropout_embedding_flatten_and_modules():
+    manual_seed(0)
+    x = Tensor(np.ones((200, 50)), requires_grad=True)
+    d = nn.Dropout(0.3)
+    y = d(x)
+    kept = y.data != 0
+    assert 0.6 < kept.mean() < 0.8 and np.allclose(y.data[kept], 1 / 0.7)
+    y.sum().backward()
+    assert np.array_equal(x.grad != 0, kept)
+    d.eval()
+    assert d(x) is x
+    e = nn.Embedding(5, 3, seed=0)
+    out = e(tensor([1, 1, 4]))
+    out.sum().backward()
+    assert out.shape == (3, 3) and e.weight.grad[1].tolist() == [2.0, 2.0, 2.0] and e.weight.grad[0].tolist() == [0.0] * 3
+    with pytest.raises(IndexError, match=r"indices must lie in \[0, 4\]"):
+        e(tensor([5]))
+    model = nn.Sequential(nn.Flatten(), nn.Linear(12, 4), nn.GELU(), nn.Dropout(0.1), nn.Identity(),
+                          nn.Linear(4, 3), nn.LogSoftmax(dim=1))
+    assert model(randn(2, 3, 4)).shape == (2, 3)
+    model.eval()
+    assert all(not m.training for m in model.modules())
+    assert len(list(model.children())) == 7 and len(list(model.modules())) == 8
+    model.requires_grad_(False)
+    assert not any(p.requires_grad for p in model.parameters())
+    seen = []
+    model.apply(lambda m: seen.append(type(m).__name__))
+    assert seen[-1] == "Sequential" and seen[0] == "Flatten"
+    layers = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2)])
+    heads = nn.ModuleDict({"a": nn.Linear(2, 1)})
+    holder = nn.Sequential(layers, heads)
+    assert len(holder.parameters()) == 6 and "a" in heads and len(layers) == 2
