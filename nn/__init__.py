@@ -11,6 +11,8 @@ from . import data, functional, optim, scalar
 from .io import load, save
 from .layers import (ELU, GELU, MLP, Conv2d, Dropout, Embedding, Flatten, Identity, LeakyReLU, Linear, LogSoftmax,
                      Maxout, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh)
+from .loss_modules import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
+                           MultiMarginLoss, NLLLoss)
 from .module import Module, ModuleDict, ModuleList, Parameter, Sequential
 from .norm import BatchNorm1d, BatchNorm2d, LayerNorm
 from .pooling import AvgPool2d, MaxPool2d
@@ -20,5 +22,6 @@ from .train import accuracy, fit, predict
 __all__ = ["Module", "Parameter", "Sequential", "ModuleList", "ModuleDict", "Linear", "MLP", "Conv2d", "ReLU",
            "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout", "Identity", "Flatten", "Dropout", "Embedding", "GELU",
            "SiLU", "Softplus", "Softmax", "LogSoftmax", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "MaxPool2d",
-           "AvgPool2d", "RNNCell", "RNN", "LSTMCell", "GRUCell",
+           "AvgPool2d", "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss", "HuberLoss", "BCELoss",
+           "BCEWithLogitsLoss", "MultiMarginLoss", "RNNCell", "RNN", "LSTMCell", "GRUCell",
            "functional", "optim", "data", "scalar", "fit", "accuracy", "predict", "save", "load", "manual_seed"]

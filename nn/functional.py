@@ -18,14 +18,16 @@ import numpy as np
 from autograd_core import Tensor, default_generator
 from autograd_core import gates as G
 
-from .losses import (binary_cross_entropy_with_logits, cross_entropy, cross_entropy_composed,
-                     l2_penalty, mse_loss, multiclass_hinge_loss, nll_loss)
+from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
+                     cross_entropy_composed, huber_loss, l1_loss, l2_penalty, mse_loss, multi_margin_loss,
+                     multiclass_hinge_loss, nll_loss)
 
 __all__ = ["linear", "conv2d", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu", "dropout", "sigmoid",
            "tanh", "maxout", "max_pool2d", "avg_pool2d",
            "softargmax", "softargmin", "log_softargmax", "softmaximum", "softminimum",
            "softmax", "log_softmax",
-           "cross_entropy", "cross_entropy_composed", "nll_loss", "mse_loss",
+           "cross_entropy", "cross_entropy_composed", "nll_loss", "mse_loss", "l1_loss", "huber_loss",
+           "binary_cross_entropy", "multi_margin_loss",
            "binary_cross_entropy_with_logits", "multiclass_hinge_loss", "l2_penalty"]
 
 

@@ -1,4 +1,5 @@
-"""Losses. All average over the batch; all are stable for large logits."""
+"""Losses, with PyTorch's options (``reduction``, ``weight``, ``ignore_index``,
+``label_smoothing``, ``pos_weight``); all are stable for large logits."""
 from __future__ import annotations
 
 import math
@@ -9,8 +10,9 @@ import numpy as np
 from autograd_core import Node, Tensor
 from autograd_core import gates as G
 
-__all__ = ["cross_entropy", "cross_entropy_composed", "nll_loss", "mse_loss",
-           "binary_cross_entropy_with_logits", "multiclass_hinge_loss", "l2_penalty"]
+__all__ = ["cross_entropy", "cross_entropy_composed", "nll_loss", "mse_loss", "l1_loss", "huber_loss",
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "multi_margin_loss",
+           "multiclass_hinge_loss", "l2_penalty"]
 
 
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
@@ -41,18 +43,74 @@ def _labels(target: Any, n: int, c: int, where: str, alternative: str = "") -> n
     return labels
 
 
-def cross_entropy(logits: Tensor, target: Any) -> Tensor:
-    """Softmax cross-entropy averaged over the batch, fused and stable.
+def _reduce(per: Tensor, reduction: str, where: str, denominator: Any = None) -> Tensor:
+    """PyTorch's reductions: 'none' (one loss per element), 'sum', or 'mean'
+    (over ``denominator`` when given: the weight of the counted samples)."""
+    if reduction == "none":
+        return per
+    if reduction == "sum":
+        return per.sum()
+    if reduction == "mean":
+        if denominator is None:
+            return per.mean()
+        return per.sum() * (1.0 / denominator if denominator else math.nan)
+    raise ValueError(f"{where}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def _class_weights(weight: Any, c: int, dtype: Any, where: str) -> np.ndarray:
+    if weight is None:
+        return np.ones(c, dtype=dtype)
+    w = np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=dtype)
+    if w.shape != (c,):
+        raise ValueError(f"{where}: weight must have one entry per class, shape ({c},), got {w.shape}")
+    return w
+
+
+def _weighted_nll(log_p: Tensor, target: Any, weight: Any, ignore_index: int, reduction: str,
+                  label_smoothing: float, where: str) -> Tensor:
+    """-Σ_c w_c t_nc log p_nc per sample, t the (smoothed) target; the mean divides
+    by the weight of the counted samples (class labels) or by N (probabilities)."""
+    n, c = log_p.shape
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{where}: label_smoothing must lie in [0, 1], got {label_smoothing}")
+    w = _class_weights(weight, c, log_p.dtype, where)
+    raw = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if raw.dtype.kind == "f" and raw.shape == (n, c):           # probabilities
+        t = raw.astype(log_p.dtype) * (1 - label_smoothing) + label_smoothing / c
+        per = -(log_p * (t * w)).sum(axis=1)
+        return _reduce(per, reduction, where)
+    kept = raw.reshape(-1) != ignore_index if raw.dtype.kind in "iu" else None
+    labels = _labels(np.where(kept, raw.reshape(-1), 0) if kept is not None else raw, n, c, where,
+                     f" or an ({n}, {c}) array of probabilities")
+    kept = np.ones(n, bool) if kept is None else kept
+    t = np.eye(c, dtype=log_p.dtype)[labels] * (1 - label_smoothing) + label_smoothing / c
+    per = -(log_p * (t * w * kept[:, None])).sum(axis=1)
+    return _reduce(per, reduction, where, float((w[labels] * kept).sum()))
+
+
+def cross_entropy(logits: Tensor, target: Any, weight: Any = None, ignore_index: int = -100,
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
+    """Softmax cross-entropy, stable for any finite logits, with PyTorch's options.
 
     ``logits``: (N, C) or (C,). ``target``: N integer class labels (or one for a
     single sample), or an (N, C) array of target probabilities (one-hot or soft).
     L = -(1/N) Σ_n Σ_c t_nc log softargmax(z_n)_c, and dL/dz = (softargmax(z) - t)/N.
+    ``weight`` (C,) scales each class (the mean divides by the labels' total
+    weight), ``ignore_index`` drops samples with that label, ``reduction`` is
+    'mean', 'sum' or 'none', ``label_smoothing`` ε mixes ε/C into every class.
+    With the defaults the loss is one fused gate.
     """
     logits = _logits_2d(logits, "cross_entropy")
     n, c = logits.data.shape
+    if weight is not None or reduction != "mean" or label_smoothing:
+        return _weighted_nll(logits.log_softmax(axis=-1), target, weight, ignore_index, reduction,
+                             label_smoothing, "cross_entropy")
     t = target.data if isinstance(target, Tensor) else target
     if type(t) is np.ndarray and t.dtype.kind in "iu" and t.shape == (n,):     # labels: the fast path
         if n and t.view(_UNSIGNED[t.itemsize]).max() >= c:
+            if (t == ignore_index).any():
+                return _weighted_nll(logits.log_softmax(axis=-1), t, None, ignore_index, "mean", 0.0,
+                                     "cross_entropy")
             _labels(t, n, c, "cross_entropy")                                  # raises, saying what is wrong
         return G.SOFTMAX_CE(logits, param=G.CrossEntropyTarget(labels=t))
     if isinstance(target, Tensor) and target.requires_grad:
@@ -83,28 +141,86 @@ def cross_entropy_composed(logits: Tensor, target: Any) -> Tensor:
     return (log_norm - shifted[np.arange(n), labels]).mean()
 
 
-def nll_loss(log_probs: Tensor, target: Any) -> Tensor:
-    """-(1/N) Σ_n log_probs[n, y_n] (pair with log_softargmax)."""
+def nll_loss(log_probs: Tensor, target: Any, weight: Any = None, ignore_index: int = -100,
+             reduction: str = "mean") -> Tensor:
+    """-(1/N) Σ_n log_probs[n, y_n] (pair with log_softargmax); PyTorch's options."""
     log_probs = _logits_2d(log_probs, "nll_loss")
     n, c = log_probs.shape
-    return -log_probs[np.arange(n), _labels(target, n, c, "nll_loss")].mean()
+    if weight is None and reduction == "mean" and not (np.asarray(getattr(target, "data", target)) == ignore_index).any():
+        return -log_probs[np.arange(n), _labels(target, n, c, "nll_loss")].mean()
+    return _weighted_nll(log_probs, target, weight, ignore_index, reduction, 0.0, "nll_loss")
 
 
-def mse_loss(prediction: Tensor, target: Any) -> Tensor:
-    """mean((prediction - target)²)"""
-    t = target if isinstance(target, Tensor) else Tensor(target, dtype=prediction.dtype)
+def _pair_target(prediction: Tensor, target: Any, where: str) -> Tensor:
+    t = target if isinstance(target, Tensor) else Tensor(np.asarray(target, dtype=prediction.dtype))
     if t.shape != prediction.shape:
-        raise ValueError(f"mse_loss: prediction has shape {prediction.shape}, target {t.shape}")
-    return ((prediction - t) ** 2).mean()
+        raise ValueError(f"{where}: prediction has shape {prediction.shape}, target {t.shape}")
+    return t
 
 
-def binary_cross_entropy_with_logits(logits: Tensor, target: Any) -> Tensor:
-    """mean(-y log σ(z) - (1-y) log(1-σ(z))), computed as mean(softplus(z) - z·y):
-    finite for any z, and its gradient is (σ(z) - y)/N everywhere, z = 0 included."""
-    t = target if isinstance(target, Tensor) else Tensor(target, dtype=logits.dtype)
-    if t.shape != logits.shape:
-        raise ValueError(f"binary_cross_entropy_with_logits: logits have shape {logits.shape}, target {t.shape}")
-    return (logits.softplus() - logits * t).mean()
+def mse_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    """mean((prediction - target)²) (or 'sum' / 'none')."""
+    d = prediction - _pair_target(prediction, target, "mse_loss")
+    return _reduce(d * d, reduction, "mse_loss")
+
+
+def l1_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    """mean(|prediction - target|); its gradient at a tie is 0, as PyTorch's."""
+    return _reduce((prediction - _pair_target(prediction, target, "l1_loss")).abs(), reduction, "l1_loss")
+
+
+def huber_loss(prediction: Tensor, target: Any, delta: float = 1.0, reduction: str = "mean") -> Tensor:
+    """½d² where |d| < δ, δ(|d| - ½δ) beyond: squared near 0, linear far away."""
+    if delta <= 0:
+        raise ValueError(f"huber_loss: delta must be positive, got {delta}")
+    d = prediction - _pair_target(prediction, target, "huber_loss")
+    a = d.abs()
+    from autograd_core import where
+    return _reduce(where(a.data < delta, d * d * 0.5, (a - 0.5 * delta) * delta), reduction, "huber_loss")
+
+
+def binary_cross_entropy(probabilities: Tensor, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:
+    """-(t log p + (1 - t) log(1 - p)), each log clamped at -100 as PyTorch does."""
+    t = _pair_target(probabilities, target, "binary_cross_entropy")
+    if np.any((probabilities.data < 0) | (probabilities.data > 1)):
+        raise ValueError("binary_cross_entropy: probabilities must lie in [0, 1] (for logits use "
+                         "binary_cross_entropy_with_logits)")
+    with np.errstate(divide="ignore"):
+        per = -(t * probabilities.log().clamp(min=-100.0) + (1.0 - t) * (1.0 - probabilities).log().clamp(min=-100.0))
+    if weight is not None:
+        per = per * np.asarray(getattr(weight, "data", weight), dtype=per.dtype)
+    return _reduce(per, reduction, "binary_cross_entropy")
+
+
+def binary_cross_entropy_with_logits(logits: Tensor, target: Any, weight: Any = None, reduction: str = "mean",
+                                     pos_weight: Any = None) -> Tensor:
+    """-(p_w t log σ(z) + (1-t) log(1-σ(z))) computed as p_w t softplus(-z) + (1-t) softplus(z):
+    finite for any z, gradient (σ(z) - t)/N at p_w = 1, z = 0 included."""
+    t = _pair_target(logits, target, "binary_cross_entropy_with_logits")
+    if pos_weight is None:
+        per = logits.softplus() - logits * t
+    else:
+        pw = np.asarray(getattr(pos_weight, "data", pos_weight), dtype=logits.dtype)
+        per = (t * pw) * (-logits).softplus() + (1.0 - t) * logits.softplus()
+    if weight is not None:
+        per = per * np.asarray(getattr(weight, "data", weight), dtype=per.dtype)
+    return _reduce(per, reduction, "binary_cross_entropy_with_logits")
+
+
+def multi_margin_loss(scores: Tensor, target: Any, margin: float = 1.0, weight: Any = None,
+                      reduction: str = "mean") -> Tensor:
+    """PyTorch's multiclass hinge: (1/C) Σ_{j≠y} max(0, margin - s_y + s_j) per sample
+    (seed 002's ``multiclass_hinge_loss`` is the same without the 1/C)."""
+    scores = _logits_2d(scores, "multi_margin_loss")
+    n, c = scores.shape
+    labels = _labels(target, n, c, "multi_margin_loss")
+    correct = scores[np.arange(n), labels].reshape(n, 1)
+    others = np.ones((n, c), dtype=scores.dtype)
+    others[np.arange(n), labels] = 0.0
+    per = ((scores - correct + margin).relu() * others).sum(axis=1) * (1.0 / c)
+    if weight is not None:
+        per = per * _class_weights(weight, c, scores.dtype, "multi_margin_loss")[labels]
+    return _reduce(per, reduction, "multi_margin_loss")
 
 
 def multiclass_hinge_loss(scores: Tensor, target: Any, margin: float = 1.0) -> Tensor:
