@@ -10,10 +10,11 @@ before any parameter changes.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import warnings
 from pathlib import Path
-from typing import Dict, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 import numpy as np
 
@@ -27,9 +28,29 @@ def _digest(array: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()
 
 
-def save(module, path: PathLike) -> Path:
+_OPT = "optimizer."            # array entries of the optimizer's state: optimizer.<index>.<name>
+
+
+def _optimizer_entries(optimizer) -> Tuple[Dict[str, np.ndarray], str]:
+    """The optimizer's state as arrays and a JSON text of the rest (options, steps)."""
+    sd = optimizer.state_dict()
+    arrays, scalars = {}, {}
+    for i, s in sd["state"].items():
+        for k, v in s.items():
+            if isinstance(v, np.ndarray):
+                arrays[f"{_OPT}{i}.{k}"] = v
+            else:
+                scalars.setdefault(str(i), {})[k] = float(v) if not isinstance(v, (int, np.integer)) else int(v)
+    return arrays, json.dumps({"param_groups": sd["param_groups"], "scalars": scalars,
+                               "type": type(optimizer).__name__})
+
+
+def save(module, path: PathLike, optimizer: Any = None, epoch: Optional[int] = None) -> Path:
     """Write ``module.state_dict()`` to ``path`` in the safetensors format, with
-    a checksum of each array in the metadata."""
+    a checksum of each array in the metadata; with ``optimizer`` (and ``epoch``)
+    its state too, so training resumes exactly (``load`` returns the epoch). The
+    model's entries keep PyTorch's names and shapes, so a PyTorch model of the
+    same architecture loads them."""
     from safetensors.numpy import save_file
     out = Path(path)
     if out.is_dir():
@@ -39,14 +60,20 @@ def save(module, path: PathLike) -> Path:
         raise FileNotFoundError(f"save: the directory {os.fspath(out.parent)!r} does not exist; "
                                 "create it first (Path(...).mkdir(parents=True))")
     state = dict(module.state_dict())
-    meta = {_CHECKSUM + name: _digest(array) for name, array in state.items()}
-    meta["format"] = "autograd-core"
+    meta = {"format": "autograd-core"}
+    if optimizer is not None:
+        arrays, text = _optimizer_entries(optimizer)
+        state.update(arrays)
+        meta["optimizer"] = text
+    if epoch is not None:
+        meta["epoch"] = str(int(epoch))
+    meta.update({_CHECKSUM + name: _digest(array) for name, array in state.items()})
     save_file(state, str(out), metadata=meta)
     return out
 
 
-def _read(path: PathLike) -> Dict[str, np.ndarray]:
-    """Every array of a safetensors file, each verified against its checksum."""
+def _read(path: PathLike) -> Tuple[Dict[str, np.ndarray], Dict[str, str]]:
+    """Every array of a safetensors file, each verified against its checksum, and the metadata."""
     from safetensors import SafetensorError, safe_open
     p = Path(path)
     if p.is_dir():
@@ -63,19 +90,46 @@ def _read(path: PathLike) -> Dict[str, np.ndarray]:
     if not sums:
         warnings.warn(f"load: {os.fspath(p)!r} holds no checksums (not written by nn.save); "
                       "its arrays are loaded unverified", stacklevel=3)
-        return state
+        return state, meta
     for name, array in state.items():
         if name not in sums:
             raise ValueError(f"load: entry {name!r} of {os.fspath(p)!r} has no checksum; the file was altered")
         if _digest(array) != sums[name]:
             raise ValueError(f"load: entry {name!r} of {os.fspath(p)!r} is corrupted: its data does not "
                              "match the checksum written with it")
-    return state
+    return state, meta
 
 
-def load(module, path: PathLike, strict: bool = True) -> None:
-    """Read a safetensors file into ``module``'s parameters, all or nothing. A
-    missing path, a directory, a corrupted entry, a missing or unexpected
-    parameter, another shape or a non-float dtype raises an error naming it,
-    and leaves every parameter as it was."""
-    module.load_state_dict(_read(path), strict=strict)
+def _optimizer_state(arrays: Dict[str, np.ndarray], text: str) -> Dict[str, Any]:
+    saved = json.loads(text)
+    state: Dict[int, Dict[str, Any]] = {}
+    for key, array in arrays.items():
+        i, name = key[len(_OPT):].split(".", 1)
+        state.setdefault(int(i), {})[name] = array
+    for i, values in saved["scalars"].items():
+        state.setdefault(int(i), {}).update(values)
+    groups = saved["param_groups"]
+    for g in groups:
+        if "betas" in g:
+            g["betas"] = tuple(g["betas"])
+    return {"state": state, "param_groups": groups}
+
+
+def load(module, path: PathLike, strict: bool = True, optimizer: Any = None) -> Optional[int]:
+    """Read a safetensors file into ``module``'s parameters (and ``optimizer``'s
+    state, when given and saved), all or nothing; returns the saved epoch or
+    None. A missing path, a directory, a corrupted entry, a missing or
+    unexpected parameter, another shape or a non-float dtype raises an error
+    naming it, and leaves everything as it was."""
+    state, meta = _read(path)
+    model_state = {k: v for k, v in state.items() if not k.startswith(_OPT)}
+    opt_state = None
+    if optimizer is not None:
+        if "optimizer" not in meta:
+            raise ValueError(f"load: {os.fspath(path)!r} holds no optimizer state (save it with optimizer=...)")
+        opt_state = _optimizer_state({k: v for k, v in state.items() if k.startswith(_OPT)}, meta["optimizer"])
+        optimizer.check_state_dict(opt_state)     # checked before anything changes: all or nothing
+    module.load_state_dict(model_state, strict=strict)
+    if opt_state is not None:
+        optimizer.load_state_dict(opt_state)
+    return int(meta["epoch"]) if "epoch" in meta else None

@@ -1,0 +1,254 @@
+"""Optimizers (``nn.optim``), with PyTorch's names, update rules, parameter
+groups and state: ``SGD`` (momentum, dampening, Nesterov), ``Adam``,
+``AdamW``, ``RMSprop``, ``Adagrad``. Each updates Tensor parameters in place
+and Value parameters' floats; ``state_dict()``/``load_state_dict()`` let
+training resume exactly. Schedules are in ``nn.optim.lr_scheduler``.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Dict, Iterable, List, Tuple
+
+import numpy as np
+
+from autograd_core import Node
+
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "lr_scheduler",
+           "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LambdaLR", "ReduceLROnPlateau",
+           "InverseTimeLR"]
+
+
+def _sqrt(x: Any) -> Any:
+    return np.sqrt(x) if isinstance(x, np.ndarray) else math.sqrt(x)
+
+
+class Optimizer:
+    """Base: ``param_groups`` (each a dict: its 'params' and options), per-parameter
+    ``state``, ``zero_grad()``, ``state_dict()``/``load_state_dict()``.
+
+    ``params`` is an iterable of parameters, or of dicts ``{"params": [...],
+    "lr": ...}`` for groups with their own options (PyTorch's form)."""
+
+    def __init__(self, params: Iterable[Any], defaults: Dict[str, Any]) -> None:
+        items = list(params)
+        if not items:
+            raise ValueError(f"{type(self).__name__}: got no parameters")
+        groups = items if isinstance(items[0], dict) else [{"params": items}]
+        self.defaults = dict(defaults)
+        self.param_groups: List[Dict[str, Any]] = []
+        self.state: Dict[int, Dict[str, Any]] = {}
+        self._params: List[Node] = []
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, group: Dict[str, Any]) -> None:
+        """Add parameters with their own options (the rest from the defaults)."""
+        params = list(group["params"]) if not isinstance(group["params"], Node) else [group["params"]]
+        for p in params:
+            if not isinstance(p, Node):
+                raise TypeError(f"{type(self).__name__}: a parameter is a {type(p).__name__}, not a Value or Tensor")
+            if any(p is q for q in self._params):
+                raise ValueError(f"{type(self).__name__}: a parameter appears in two groups")
+        full = {**self.defaults, **{k: v for k, v in group.items() if k != "params"}}
+        if full["lr"] <= 0:
+            raise ValueError(f"{type(self).__name__}: lr must be positive, got {full['lr']}")
+        full["params"] = params
+        full.setdefault("initial_lr", full["lr"])
+        self._params.extend(params)
+        self.param_groups.append(full)
+
+    # one learning rate for the common one-group case (and the older API)
+    @property
+    def lr(self) -> float:
+        return self.param_groups[0]["lr"]
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        for group in self.param_groups:
+            group["lr"] = value
+
+    @property
+    def initial_lr(self) -> float:
+        return self.param_groups[0]["initial_lr"]
+
+    @property
+    def params(self) -> List[Node]:
+        return list(self._params)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients: ``.grad = None`` (or zeros with ``set_to_none=False``)."""
+        for p in self._params:
+            if set_to_none or p.grad is None:
+                p.zero_grad()
+            elif isinstance(p.grad, np.ndarray):
+                p.grad[...] = 0.0
+            else:
+                p.grad = 0.0
+
+    def _each(self):
+        """(group, index, parameter, gradient) for parameters that have a gradient."""
+        i = 0
+        for group in self.param_groups:
+            for p in group["params"]:
+                g = p.grad
+                if g is not None:
+                    yield group, i, p, g
+                i += 1
+
+    def step(self) -> None:
+        raise NotImplementedError
+
+    def state_dict(self) -> Dict[str, Any]:
+        """{'state': {index: {name: value}}, 'param_groups': [options with parameter indices]}
+        (copies), as PyTorch's."""
+        groups, start = [], 0
+        for group in self.param_groups:
+            opts = {k: v for k, v in group.items() if k != "params"}
+            opts["params"] = list(range(start, start + len(group["params"])))
+            start += len(group["params"])
+            groups.append(opts)
+        state = {i: {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in s.items()}
+                 for i, s in self.state.items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
+        """Restore ``state_dict()``'s state and options, checked first (all or nothing)."""
+        groups, state = self.check_state_dict(state_dict)
+        for group, saved in zip(self.param_groups, groups):
+            group.update({k: v for k, v in saved.items() if k != "params"})
+        self.state = {i: {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in s.items()}
+                      for i, s in state.items()}
+
+    def check_state_dict(self, state_dict: Dict[str, Any]) -> Tuple[list, Dict[int, Dict[str, Any]]]:
+        """Raise unless ``state_dict`` fits these parameters; touches nothing."""
+        groups = state_dict["param_groups"]
+        if [len(g["params"]) for g in groups] != [len(g["params"]) for g in self.param_groups]:
+            raise ValueError(f"{type(self).__name__}.load_state_dict: the saved groups have "
+                             f"{[len(g['params']) for g in groups]} parameters, these "
+                             f"{[len(g['params']) for g in self.param_groups]}")
+        state = {int(i): dict(s) for i, s in state_dict["state"].items()}
+        for i, s in state.items():
+            shape = np.shape(self._params[i].data)
+            for k, v in s.items():
+                if isinstance(v, np.ndarray) and v.shape != shape:
+                    raise ValueError(f"{type(self).__name__}.load_state_dict: state {k!r} of parameter {i} "
+                                     f"has shape {v.shape}, the parameter {shape}")
+        return groups, state
+
+
+class SGD(Optimizer):
+    """PyTorch's SGD: d = g + wd·p; with momentum μ: b = μb + (1 − dampening)d
+    (b = d the first time), and d = d + μb (Nesterov) or d = b; p ← p − lr·d."""
+
+    def __init__(self, params: Iterable[Any], lr: float, momentum: float = 0.0, dampening: float = 0.0,
+                 weight_decay: float = 0.0, nesterov: bool = False) -> None:
+        if momentum < 0 or weight_decay < 0:
+            raise ValueError(f"SGD: momentum and weight_decay must be >= 0, got {momentum}, {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("SGD: Nesterov momentum needs momentum > 0 and dampening 0")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov))
+
+    def step(self) -> None:
+        for group, i, p, g in self._each():
+            if group["weight_decay"]:
+                g = g + group["weight_decay"] * p.data
+            mu = group["momentum"]
+            if mu:
+                s = self.state.setdefault(i, {})
+                b = s.get("momentum_buffer")
+                b = (g.copy() if isinstance(g, np.ndarray) else g) if b is None else mu * b + (1 - group["dampening"]) * g
+                s["momentum_buffer"] = b
+                g = g + mu * b if group["nesterov"] else b
+            p.data -= group["lr"] * g
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba), as PyTorch computes it: g = ∇ + wd·p (L2), m = β₁m + (1−β₁)g,
+    v = β₂v + (1−β₂)g², p ← p − (lr/(1−β₁ᵗ)) · m / (√v/√(1−β₂ᵗ) + ε)."""
+
+    decoupled = False
+
+    def __init__(self, params: Iterable[Any], lr: float = 1e-3, betas: Tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+        if not (0 <= betas[0] < 1 and 0 <= betas[1] < 1):
+            raise ValueError(f"{type(self).__name__}: betas must lie in [0, 1), got {betas}")
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay))
+
+    def step(self) -> None:
+        for group, i, p, g in self._each():
+            lr, (b1, b2), wd = group["lr"], group["betas"], group["weight_decay"]
+            if wd and self.decoupled:
+                p.data *= 1 - lr * wd                     # AdamW: decay the weight itself
+            elif wd:
+                g = g + wd * p.data
+            s = self.state.setdefault(i, {"step": 0, "exp_avg": 0.0 * g, "exp_avg_sq": 0.0 * g})
+            s["step"] += 1
+            s["exp_avg"] = b1 * s["exp_avg"] + (1 - b1) * g
+            s["exp_avg_sq"] = b2 * s["exp_avg_sq"] + (1 - b2) * g * g
+            c1, c2 = 1 - b1 ** s["step"], 1 - b2 ** s["step"]
+            p.data -= (lr / c1) * s["exp_avg"] / (_sqrt(s["exp_avg_sq"]) / math.sqrt(c2) + group["eps"])
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter): p ← p(1 − lr·wd)
+    before the Adam step; PyTorch's default weight_decay 0.01."""
+
+    decoupled = True
+
+    def __init__(self, params: Iterable[Any], lr: float = 1e-3, betas: Tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.01) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay)
+
+
+class RMSprop(Optimizer):
+    """RMSprop as PyTorch: a = αa + (1−α)g²; d = g/(√a + ε) (centered: √(a − ḡ²));
+    with momentum μ, b = μb + d and the step uses b; p ← p − lr·d."""
+
+    def __init__(self, params: Iterable[Any], lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False) -> None:
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
+                                      momentum=momentum, centered=centered))
+
+    def step(self) -> None:
+        for group, i, p, g in self._each():
+            if group["weight_decay"]:
+                g = g + group["weight_decay"] * p.data
+            a = group["alpha"]
+            s = self.state.setdefault(i, {"step": 0, "square_avg": 0.0 * g})
+            s["step"] += 1
+            s["square_avg"] = a * s["square_avg"] + (1 - a) * g * g
+            if group["centered"]:
+                s["grad_avg"] = a * s.get("grad_avg", 0.0 * g) + (1 - a) * g
+                avg = _sqrt(s["square_avg"] - s["grad_avg"] * s["grad_avg"]) + group["eps"]
+            else:
+                avg = _sqrt(s["square_avg"]) + group["eps"]
+            d = g / avg
+            if group["momentum"] > 0:
+                s["momentum_buffer"] = group["momentum"] * s.get("momentum_buffer", 0.0 * g) + d
+                d = s["momentum_buffer"]
+            p.data -= group["lr"] * d
+
+
+class Adagrad(Optimizer):
+    """Adagrad as PyTorch: s = s + g²; p ← p − lr_t · g/(√s + ε), lr_t = lr/(1 + (t−1)·lr_decay)."""
+
+    def __init__(self, params: Iterable[Any], lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
+                 initial_accumulator_value: float = 0.0, eps: float = 1e-10) -> None:
+        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                                      initial_accumulator_value=initial_accumulator_value, eps=eps))
+
+    def step(self) -> None:
+        for group, i, p, g in self._each():
+            if group["weight_decay"]:
+                g = g + group["weight_decay"] * p.data
+            s = self.state.setdefault(i, {"step": 0, "sum": 0.0 * g + group["initial_accumulator_value"]})
+            s["step"] += 1
+            s["sum"] = s["sum"] + g * g
+            lr = group["lr"] / (1 + (s["step"] - 1) * group["lr_decay"])
+            p.data -= lr * g / (_sqrt(s["sum"]) + group["eps"])
+
+
+from . import lr_scheduler  # noqa: E402  (it builds on Optimizer)
+from .lr_scheduler import (CosineAnnealingLR, ExponentialLR, InverseTimeLR, LambdaLR, MultiStepLR,  # noqa: E402
+                           ReduceLROnPlateau, StepLR)

@@ -1,0 +1,87 @@
+"""Optimizer state, parameter groups, checkpoints that resume exactly,
+gradient clipping and ReduceLROnPlateau."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nn
+import nn.functional as F
+from autograd_core import Tensor, manual_seed
+from nn import data as D, optim
+from nn.utils import clip_grad_norm_, clip_grad_value_
+
+
+def _setup(kind):
+    manual_seed(4)
+    X, y = D.spiral(30, classes=3)
+    model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 3))
+    opt = {"adam": lambda p: optim.Adam(p, lr=0.01), "sgd": lambda p: optim.SGD(p, lr=0.1, momentum=0.9),
+           "rmsprop": lambda p: optim.RMSprop(p, lr=0.01, momentum=0.5),
+           "adagrad": lambda p: optim.Adagrad(p, lr=0.1)}[kind](model.parameters())
+    return model, opt, Tensor(X), y
+
+
+def _steps(model, opt, X, y, n):
+    for _ in range(n):
+        loss = F.cross_entropy(model(X), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+
+@pytest.mark.parametrize("kind", ["adam", "sgd", "rmsprop", "adagrad"])
+def test_ten_steps_saved_and_reloaded_then_ten_more_equal_twenty(kind, tmp_path):
+    straight, opt1, X, y = _setup(kind)
+    _steps(straight, opt1, X, y, 20)
+    first, opt2, X, y = _setup(kind)
+    _steps(first, opt2, X, y, 10)
+    path = nn.save(first, tmp_path / "ckpt.safetensors", optimizer=opt2, epoch=10)
+    resumed, opt3, _, _ = _setup(kind)                    # a fresh model and optimizer
+    assert nn.load(resumed, path, optimizer=opt3) == 10
+    _steps(resumed, opt3, X, y, 10)
+    for a, b in zip(straight.parameters(), resumed.parameters()):
+        np.testing.assert_array_equal(a.data, b.data)      # bit-identical
+
+
+def test_parameter_groups_and_zero_grad():
+    a, b = Tensor([1.0], requires_grad=True), Tensor([1.0], requires_grad=True)
+    opt = optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.5}], lr=0.1)
+    (a * 2.0 + b * 2.0).sum().backward()
+    opt.step()
+    assert a.tolist() == [0.8] and b.tolist() == [0.0]
+    opt.zero_grad(set_to_none=False)
+    assert a.grad.tolist() == [0.0]
+    opt.zero_grad()
+    assert a.grad is None
+    with pytest.raises(ValueError, match="appears in two groups"):
+        optim.SGD([{"params": [a]}, {"params": [a]}], lr=0.1)
+    sched = optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    sched.step()
+    assert [g["lr"] for g in opt.param_groups] == [0.05, 0.25]
+
+
+def test_loading_a_mismatched_optimizer_changes_nothing(tmp_path):
+    model, opt, X, y = _setup("adam")
+    _steps(model, opt, X, y, 2)
+    path = nn.save(model, tmp_path / "c.safetensors", optimizer=opt)
+    other = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 3))
+    before = [p.data.copy() for p in other.parameters()]
+    wrong = optim.Adam(other.parameters()[:2])
+    with pytest.raises(ValueError, match="saved groups have"):
+        nn.load(other, path, optimizer=wrong)
+    assert all(np.array_equal(p.data, q) for p, q in zip(other.parameters(), before))
+
+
+def test_clipping_and_plateau():
+    p, q = Tensor([3.0], requires_grad=True), Tensor([4.0], requires_grad=True)
+    p.grad, q.grad = np.array([3.0]), np.array([4.0])
+    assert clip_grad_norm_([p, q], 1.0) == pytest.approx(5.0)
+    assert np.hypot(p.grad[0], q.grad[0]) == pytest.approx(1.0, rel=1e-5)
+    q.grad = np.array([-7.0, 0.5])
+    clip_grad_value_([q], 2.0)
+    assert q.grad.tolist() == [-2.0, 0.5]
+    opt = optim.SGD([p], lr=1.0)
+    plateau = optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=1)
+    lrs = [plateau.step(m) for m in [1.0, 0.9, 0.95, 0.95, 0.95, 0.95]]
+    assert lrs == [1.0, 1.0, 1.0, 0.5, 0.5, 0.25]
