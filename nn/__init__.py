@@ -7,7 +7,7 @@
 """
 from autograd_core import manual_seed
 
-from . import data, functional, optim, scalar, utils
+from . import data, functional, init, optim, scalar, utils
 from .io import load, save
 from .layers import (ELU, GELU, MLP, Conv2d, Dropout, Embedding, Flatten, Identity, LeakyReLU, Linear, LogSoftmax,
                      Maxout, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh)
@@ -24,4 +24,4 @@ __all__ = ["Module", "Parameter", "Sequential", "ModuleList", "ModuleDict", "Lin
            "SiLU", "Softplus", "Softmax", "LogSoftmax", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "MaxPool2d",
            "AvgPool2d", "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss", "HuberLoss", "BCELoss",
            "BCEWithLogitsLoss", "MultiMarginLoss", "RNNCell", "RNN", "LSTMCell", "GRUCell",
-           "functional", "optim", "data", "scalar", "utils", "fit", "accuracy", "predict", "save", "load", "manual_seed"]
+           "functional", "optim", "data", "scalar", "utils", "init", "fit", "accuracy", "predict", "save", "load", "manual_seed"]

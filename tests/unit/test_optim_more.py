@@ -85,3 +85,20 @@ def test_clipping_and_plateau():
     plateau = optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=1)
     lrs = [plateau.step(m) for m in [1.0, 0.9, 0.95, 0.95, 0.95, 0.95]]
     assert lrs == [1.0, 1.0, 1.0, 0.5, 0.5, 0.25]
+
+
+def test_init_functions_follow_their_formulas():
+    from nn import init
+    w = nn.Linear(300, 200).weight
+    init.xavier_uniform_(w)
+    bound = np.sqrt(6.0 / 500)
+    assert np.abs(w.data).max() <= bound and np.abs(w.data).max() > 0.95 * bound
+    init.kaiming_normal_(w, nonlinearity="relu")
+    assert w.data.std() == pytest.approx(np.sqrt(2.0 / 300), rel=0.05)
+    init.constant_(w, 0.5)
+    assert np.all(w.data == 0.5) and w.requires_grad
+    manual_seed(2)
+    a = init.normal_(Tensor(np.zeros(3))).tolist()
+    manual_seed(2)
+    assert init.normal_(Tensor(np.zeros(3))).tolist() == a
+    assert init.calculate_gain("leaky_relu", 0.2) == pytest.approx(np.sqrt(2 / 1.04))
