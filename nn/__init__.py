@@ -16,12 +16,12 @@ from .loss_modules import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLo
 from .module import Module, ModuleDict, ModuleList, Parameter, Sequential
 from .norm import BatchNorm1d, BatchNorm2d, LayerNorm
 from .pooling import AvgPool2d, MaxPool2d
-from .rnn import RNN, GRUCell, LSTMCell, RNNCell
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from .train import accuracy, fit, predict
 
 __all__ = ["Module", "Parameter", "Sequential", "ModuleList", "ModuleDict", "Linear", "MLP", "Conv2d", "ReLU",
            "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout", "Identity", "Flatten", "Dropout", "Embedding", "GELU",
            "SiLU", "Softplus", "Softmax", "LogSoftmax", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "MaxPool2d",
            "AvgPool2d", "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss", "HuberLoss", "BCELoss",
-           "BCEWithLogitsLoss", "MultiMarginLoss", "RNNCell", "RNN", "LSTMCell", "GRUCell",
+           "BCEWithLogitsLoss", "MultiMarginLoss", "RNNCell", "RNN", "LSTMCell", "GRUCell", "LSTM", "GRU",
            "functional", "optim", "data", "scalar", "utils", "init", "fit", "accuracy", "predict", "save", "load", "manual_seed"]

@@ -15,7 +15,7 @@ from . import functional as F
 from .layers import _rng, positive_int, uniform_init
 from .module import Module
 
-__all__ = ["RNNCell", "RNN", "LSTMCell", "GRUCell"]
+__all__ = ["RNNCell", "RNN", "LSTMCell", "GRUCell", "LSTM", "GRU"]
 
 Seed = Union[None, int, np.random.Generator]
 
@@ -75,33 +75,6 @@ class RNNCell(_Cell):
         return z.tanh() if self.nonlinearity == "tanh" else z.relu()
 
 
-class RNN(Module):
-    """An RNNCell unrolled over a sequence. Input (T, N, in) (or (N, T, in) with
-    ``batch_first``); returns the outputs of every step, (T, N, H), and the last
-    hidden state, (1, N, H), as PyTorch's single-layer ``nn.RNN``."""
-
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, nonlinearity: str = "tanh",
-                 batch_first: bool = False, seed: Seed = None, dtype: Any = np.float64) -> None:
-        super().__init__()
-        self.cell = RNNCell(input_size, hidden_size, bias, nonlinearity, seed, dtype)
-        self.batch_first = batch_first
-
-    def forward(self, x: Tensor, h0: Optional[Tensor] = None) -> Tuple[Tensor, Tensor]:
-        if x.ndim != 3:
-            raise ValueError(f"RNN: input must be 3-D (seq, batch, features), got shape {x.shape}")
-        if self.batch_first:
-            x = x.transpose(1, 0, 2)
-        h = None if h0 is None else h0.reshape(h0.shape[-2:])
-        outputs = []
-        for t in range(x.shape[0]):
-            h = self.cell(x[t], h)
-            outputs.append(h)
-        out = stack(outputs, axis=0)
-        if self.batch_first:
-            out = out.transpose(1, 0, 2)
-        return out, h.reshape((1,) + h.shape)
-
-
 class LSTMCell(_Cell):
     """i, f, g, o = σ, σ, tanh, σ of (x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) split in four
     (PyTorch's order); c' = f·c + i·g, h' = o·tanh(c'). Returns (h', c')."""
@@ -141,3 +114,113 @@ class GRUCell(_Cell):
         z = (iz + hz).sigmoid()
         n = (in_ + r * hn).tanh()
         return (1.0 - z) * n + z * h
+
+
+class _Recurrent(Module):
+    """A stack of ``num_layers`` cells unrolled over a sequence, PyTorch's layout:
+    input (T, N, in) (or (N, T, in) with ``batch_first``, or (T, in) unbatched),
+    parameters named ``weight_ih_l{k}``, ``weight_hh_l{k}``, ``bias_ih_l{k}``,
+    ``bias_hh_l{k}`` so that PyTorch's weights copy across, optional ``dropout``
+    between layers in training."""
+
+    cell_type: type = RNNCell
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, seed: Seed = None, dtype: Any = np.float64,
+                 **cell_options: Any) -> None:
+        super().__init__()
+        self.num_layers = positive_int(num_layers, "num_layers", type(self).__name__)
+        self.input_size, self.hidden_size = input_size, hidden_size
+        self.batch_first, self.dropout = batch_first, float(dropout)
+        rng = _rng(seed)
+        cells = []
+        for k in range(self.num_layers):
+            cell = self.cell_type(input_size if k == 0 else hidden_size, hidden_size, bias, seed=rng,
+                                  dtype=dtype, **cell_options)
+            for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+                if getattr(cell, name) is not None:
+                    setattr(self, f"{name}_l{k}", getattr(cell, name))   # PyTorch's names, shared arrays
+            cells.append(cell)
+        object.__setattr__(self, "_cells", cells)                        # not submodules: no double names
+
+    @property
+    def cells(self) -> list:
+        """The cells, one per layer (their parameters are this module's)."""
+        return list(self._cells)
+
+    def _initial(self, state: Any, x: Tensor) -> list:
+        if state is None:
+            return [None] * self.num_layers
+        if state.shape[0] != self.num_layers:
+            raise ValueError(f"{type(self).__name__}: the initial state has {state.shape[0]} layers, "
+                             f"expected {self.num_layers}")
+        return [state[k] for k in range(self.num_layers)]
+
+    def forward(self, x: Tensor, state: Any = None) -> Tuple[Tensor, Any]:
+        name = type(self).__name__
+        if not isinstance(x, Tensor) or x.ndim not in (2, 3):
+            raise ValueError(f"{name}: input must be (seq, batch, features) or (seq, features), "
+                             f"got {getattr(x, 'shape', type(x).__name__)}")
+        unbatched = x.ndim == 2
+        if unbatched:
+            x = x.unsqueeze(1)
+            state = None if state is None else (tuple(s.unsqueeze(1) for s in state) if isinstance(state, tuple)
+                                                 else state.unsqueeze(1))
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        lstm = self.cell_type is LSTMCell
+        hs = self._initial(state[0] if lstm and state is not None else state, x)
+        cs = self._initial(state[1], x) if lstm and state is not None else [None] * self.num_layers
+        last_h, last_c = [], []
+        for k, cell in enumerate(self._cells):
+            h, c = hs[k], cs[k]
+            outputs = []
+            for t in range(x.shape[0]):
+                if lstm:
+                    h, c = cell(x[t], None if h is None else (h, c))
+                else:
+                    h = cell(x[t], h)
+                outputs.append(h)
+            x = stack(outputs, axis=0)
+            if self.dropout and self.training and k < self.num_layers - 1:
+                x = F.dropout(x, self.dropout, True)
+            last_h.append(h)
+            last_c.append(c)
+        out, h_n = x, stack(last_h, axis=0)
+        if unbatched:
+            out, h_n = out.squeeze(1), h_n.squeeze(1)
+        elif self.batch_first:
+            out = out.transpose(0, 1)
+        if lstm:
+            c_n = stack(last_c, axis=0)
+            return out, (h_n, c_n.squeeze(1) if unbatched else c_n)
+        return out, h_n
+
+    def extra_repr(self) -> str:
+        return (f"{self.input_size}, {self.hidden_size}, num_layers={self.num_layers}, "
+                f"batch_first={self.batch_first}")
+
+
+class RNN(_Recurrent):
+    """Elman RNN over a sequence: h_t = tanh (or relu) of the RNNCell, layer by layer.
+    Returns (outputs of the last layer at every step, h_n of every layer)."""
+
+    cell_type = RNNCell
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0, seed: Seed = None,
+                 dtype: Any = np.float64) -> None:
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, seed, dtype,
+                         nonlinearity=nonlinearity)
+
+
+class LSTM(_Recurrent):
+    """LSTM over a sequence; returns (outputs, (h_n, c_n)) as PyTorch's."""
+
+    cell_type = LSTMCell
+
+
+class GRU(_Recurrent):
+    """GRU over a sequence; returns (outputs, h_n) as PyTorch's."""
+
+    cell_type = GRUCell

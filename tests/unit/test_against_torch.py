@@ -48,7 +48,7 @@ def test_cells_match_torch(ours, theirs):
 
 def test_rnn_sequence_linear_and_conv_match_torch():
     m, t = nn.RNN(3, 4, seed=2), torch.nn.RNN(3, 4).double()
-    copy(t, m.cell, ["weight_ih", "weight_hh", "bias_ih", "bias_hh"], prefix="_l0")
+    copy(t, m, ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"])
     seq = rng.standard_normal((6, 2, 3))
     (oe, he), (ot, ht) = m(Tensor(seq)), t(torch.tensor(seq))
     close(oe.data, ot, "outputs")

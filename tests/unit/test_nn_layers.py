@@ -131,10 +131,10 @@ def test_rnn_over_a_sequence_unrolls_the_cell():
     assert out.shape == (5, 2, 4) and h_n.shape == (1, 2, 4)
     h = None
     for t in range(5):
-        h = rnn.cell(Tensor(x.data[t]), h)
+        h = rnn.cells[0](Tensor(x.data[t]), h)
     np.testing.assert_allclose(out.data[-1], h.data)
     np.testing.assert_allclose(h_n.data[0], h.data)
-    assert gradcheck(lambda x_, w: rnn(x_)[0].sum(axis=0), [x, rnn.cell.weight_hh])
+    assert gradcheck(lambda x_, w: rnn(x_)[0].sum(axis=0), [x, rnn.weight_hh_l0])
     bf = nn.RNN(3, 4, batch_first=True, seed=0)
     out_bf, _ = bf(Tensor(x.data.transpose(1, 0, 2)))
     np.testing.assert_allclose(out_bf.data.transpose(1, 0, 2), out.data)

@@ -67,3 +67,27 @@ def test_embedding_and_a_checkpoint_pytorch_loads(tmp_path):
     theirs.load_state_dict(load_file(str(path)))                     # PyTorch takes our names and shapes
     x = rng.standard_normal((5, 2))
     np.testing.assert_allclose(ours(Tensor(x)).data, theirs(torch.tensor(x)).detach().numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("ours,theirs", [(nn.RNN, torch.nn.RNN), (nn.LSTM, torch.nn.LSTM), (nn.GRU, torch.nn.GRU)])
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_recurrent_layers_match_pytorch(ours, theirs, batch_first):
+    m = ours(3, 4, num_layers=2, batch_first=batch_first, seed=0)
+    t = theirs(3, 4, num_layers=2, batch_first=batch_first).double()
+    assert set(dict(m.named_parameters())) == set(dict(t.named_parameters()))     # the same names
+    with torch.no_grad():
+        for name, p in m.named_parameters():
+            getattr(t, name).copy_(torch.tensor(p.data))
+    x = rng.standard_normal((2, 5, 3) if batch_first else (5, 2, 3))
+    h0 = rng.standard_normal((2, 2, 4))
+    te, tt = both(x)
+    if ours is nn.LSTM:
+        c0 = rng.standard_normal((2, 2, 4))
+        (oe, (he, ce)) = m(te, (Tensor(h0), Tensor(c0)))
+        (ot, (ht, ct)) = t(tt, (torch.tensor(h0), torch.tensor(c0)))
+        np.testing.assert_allclose(ce.data, ct.detach().numpy(), atol=1e-12)
+    else:
+        oe, he = m(te, Tensor(h0))
+        ot, ht = t(tt, torch.tensor(h0))
+    np.testing.assert_allclose(he.data, ht.detach().numpy(), atol=1e-12)
+    check(oe, ot, te, tt)
