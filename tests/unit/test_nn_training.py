@@ -168,3 +168,19 @@ def test_demo_trains_prints_and_writes_files(tmp_path, capsys):
         assert (tmp_path / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     main(["--quiet", "--dataset", "parity", "--epochs", "5", "--hidden", "16", "--out", str(tmp_path / "p")])
     assert not (tmp_path / "p" / "boundary.png").exists()           # 8-D input: no 2-D boundary
+
+
+def test_seed_003_digits_convnet_reaches_97_percent():
+    """Seed 003's convolutional network (conv, ReLU, max-pool, flatten, linear) on the
+    8x8 digits: at least 97% on held-out images, in well under a second."""
+    from autograd_core import manual_seed
+    from nn.optim.lr_scheduler import StepLR
+    manual_seed(0)
+    X, y = D.digits()
+    Xtr, Xte, ytr, yte = D.train_test_split(X.reshape(-1, 1, 8, 8), y, 0.25, seed=0)
+    model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                          nn.Linear(16 * 4 * 4, 10))
+    opt = Adam(model.parameters(), lr=0.01)
+    nn.fit(model, F.cross_entropy, opt, D.DataLoader(Xtr, ytr, 64, shuffle=True), epochs=15, progress=False,
+           schedule=StepLR(opt, step_size=5, gamma=0.3))
+    assert nn.accuracy(model, Xte, yte) >= 0.97
