@@ -157,8 +157,14 @@ def test_demo_trains_prints_and_writes_files(tmp_path, capsys):
     result = main(["--quiet", "--epochs", "60", "--out", str(tmp_path)])
     captured = capsys.readouterr()
     assert "train accuracy" in captured.out and "test accuracy" in captured.out
-    assert result["train_accuracy"] >= 0.9
+    assert result["train_accuracy"] >= 0.9 and result["test_accuracy"] >= 0.85
+    assert "225 training and 75 test points" in captured.out                  # a real held-out split
+    history = result["history"]
+    assert len(history) == 60 and all({"loss", "accuracy", "test_loss", "test_accuracy"} <= set(h) for h in history)
+    svg = (tmp_path / "graph.svg").read_text()
     assert ET.parse(tmp_path / "graph.svg").getroot().tag.endswith("svg")
+    assert "linear" in svg and "softmax CE" in svg and "(64, 2) float64" in svg   # the trained model's graph
+    assert "grad ?" not in svg
     try:
         import matplotlib  # noqa: F401  (in the [dev] extra; optional for users)
     except ImportError:
@@ -166,8 +172,9 @@ def test_demo_trains_prints_and_writes_files(tmp_path, capsys):
     else:
         assert (tmp_path / "boundary.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert (tmp_path / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    main(["--quiet", "--dataset", "parity", "--epochs", "5", "--hidden", "16", "--out", str(tmp_path / "p")])
+    parity = main(["--quiet", "--dataset", "parity", "--epochs", "5", "--hidden", "16", "--out", str(tmp_path / "p")])
     assert not (tmp_path / "p" / "boundary.png").exists()           # 8-D input: no 2-D boundary
+    assert "192 training and 64 test points" in capsys.readouterr().out and 0 <= parity["test_accuracy"] <= 1
 
 
 def test_seed_003_digits_convnet_reaches_97_percent():
