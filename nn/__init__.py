@@ -9,7 +9,7 @@ from autograd_core import manual_seed
 
 from . import data, functional, init, optim, scalar, utils
 from .io import load, save
-from .layers import (ELU, GELU, MLP, Conv2d, Dropout, Embedding, Flatten, Identity, LeakyReLU, Linear, LogSoftmax,
+from .layers import (ELU, GELU, MLP, Conv1d, Conv2d, ConvTranspose2d, Dropout, Embedding, Flatten, Identity, LeakyReLU, Linear, LogSoftmax,
                      Maxout, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh)
 from .loss_modules import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
                            MultiMarginLoss, NLLLoss)
@@ -19,7 +19,8 @@ from .pooling import AvgPool2d, MaxPool2d
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from .train import accuracy, fit, predict
 
-__all__ = ["Module", "Parameter", "Sequential", "ModuleList", "ModuleDict", "Linear", "MLP", "Conv2d", "ReLU",
+__all__ = ["Module", "Parameter", "Sequential", "ModuleList", "ModuleDict", "Linear", "MLP", "Conv2d", "Conv1d",
+           "ConvTranspose2d", "ReLU",
            "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout", "Identity", "Flatten", "Dropout", "Embedding", "GELU",
            "SiLU", "Softplus", "Softmax", "LogSoftmax", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "MaxPool2d",
            "AvgPool2d", "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss", "HuberLoss", "BCELoss",

@@ -11,7 +11,7 @@ Names follow seed 000's precise nomenclature, with PyTorch's names kept too:
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cro
                      cross_entropy_composed, huber_loss, l1_loss, l2_penalty, mse_loss, multi_margin_loss,
                      multiclass_hinge_loss, nll_loss)
 
-__all__ = ["linear", "conv2d", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu", "dropout", "sigmoid",
+__all__ = ["linear", "conv2d", "conv1d", "conv_transpose2d", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu", "dropout", "sigmoid",
            "tanh", "maxout", "max_pool2d", "avg_pool2d",
            "softargmax", "softargmin", "log_softargmax", "softmaximum", "softminimum",
            "softmax", "log_softmax",
@@ -48,22 +48,78 @@ def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     return G.LINEAR(*parents)
 
 
-def conv2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: int = 1,
-           padding: int = 0) -> Tensor:
-    """Batched multi-channel 2-D cross-correlation (seed 003):
-    y[b,o,i,j] = Σ_{c,i',j'} w[o,c,i',j'] x[b,c,s·i+i',s·j+j'] + bias[o]."""
+def _two(v: Any, what: str, where: str, minimum: int) -> tuple:
+    pair = (v, v) if isinstance(v, (int, np.integer)) else tuple(v)
+    if len(pair) != 2 or any(isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < minimum
+                             for k in pair):
+        raise ValueError(f"{where}: {what} must be an int >= {minimum} or a pair of them, got {v!r}")
+    return tuple(int(k) for k in pair)
+
+
+def _conv_param(where: str, stride: Any, padding: Any, dilation: Any, groups: int) -> tuple:
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
+        raise ValueError(f"{where}: groups must be a positive integer, got {groups!r}")
+    return (_two(stride, "stride", where, 1), _two(padding, "padding", where, 0),
+            _two(dilation, "dilation", where, 1), int(groups))
+
+
+def conv2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    """Batched multi-channel 2-D cross-correlation (seed 003), PyTorch's options:
+    y[b,o,i,j] = Σ_{c,i',j'} w[o,c,i',j'] x[b,c,s·i+d·i',s·j+d·j'] + bias[o], the
+    channels split into ``groups`` (o sees only its group's C/groups inputs)."""
+    p = _conv_param("conv2d", stride, padding, dilation, groups)
+    if not isinstance(x, Tensor) or not isinstance(weight, Tensor):
+        raise TypeError("conv2d: expected Tensors; wrap arrays in Tensor(...)")
     if x.ndim != 4 or weight.ndim != 4:
         raise ValueError(f"conv2d: input must be (N, C, H, W) and weight (O, C, kh, kw), "
                          f"got {x.shape} and {weight.shape}")
-    if x.shape[1] != weight.shape[1]:
-        raise ValueError(f"conv2d: input has {x.shape[1]} channels, weight expects {weight.shape[1]}")
-    h, w = x.shape[2] + 2 * padding, x.shape[3] + 2 * padding
-    if h < weight.shape[2] or w < weight.shape[3]:
-        raise ValueError(f"conv2d: kernel {weight.shape[2:]} is larger than the padded input ({h}, {w})")
+    g = p[3]
+    if x.shape[1] != weight.shape[1] * g or weight.shape[0] % g:
+        raise ValueError(f"conv2d: input has {x.shape[1]} channels, weight expects {weight.shape[1] * g}"
+                         + (f" ({weight.shape[1]} per group, {g} groups)" if g > 1 else ""))
+    (ph, pw), (dh, dw) = p[1], p[2]
+    h, w = x.shape[2] + 2 * ph, x.shape[3] + 2 * pw
+    if h < dh * (weight.shape[2] - 1) + 1 or w < dw * (weight.shape[3] - 1) + 1:
+        raise ValueError(f"conv2d: kernel {weight.shape[2:]} (dilation {p[2]}) is larger than the padded "
+                         f"input ({h}, {w})")
     if bias is not None and bias.shape != (weight.shape[0],):
         raise ValueError(f"conv2d: bias must have shape ({weight.shape[0]},), got {bias.shape}")
     parents = (x, weight) if bias is None else (x, weight, bias)
-    return G.CONV2D(*parents, param=(int(stride), int(padding)))
+    return G.CONV2D(*parents, param=p)
+
+
+def conv1d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: int = 1, padding: int = 0,
+           dilation: int = 1, groups: int = 1) -> Tensor:
+    """1-D cross-correlation of (N, C, L) inputs with (O, C/groups, k) weights: conv2d
+    on a height-1 image."""
+    if x.ndim != 3 or weight.ndim != 3:
+        raise ValueError(f"conv1d: input must be (N, C, L) and weight (O, C, k), got {x.shape} and {weight.shape}")
+    out = conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, (1, stride), (0, padding), (1, dilation), groups)
+    return out.squeeze(2)
+
+
+def conv_transpose2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any = 1, padding: Any = 0,
+                     output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
+    """The transposed convolution (the adjoint of conv2d in its input), PyTorch's
+    layout: weight (C_in, C_out/groups, kh, kw); H_out = (H − 1)s − 2p + d(k − 1) + output_padding + 1."""
+    p = _conv_param("conv_transpose2d", stride, padding, dilation, groups)
+    if x.ndim != 4 or weight.ndim != 4 or x.shape[1] != weight.shape[0]:
+        raise ValueError(f"conv_transpose2d: input (N, C_in, H, W) and weight (C_in, C_out/groups, kh, kw) "
+                         f"must agree, got {x.shape} and {weight.shape}")
+    op = _two(output_padding, "output_padding", "conv_transpose2d", 0)
+    (sh, sw), (ph, pw), (dh, dw), g = p
+    if op[0] >= max(sh, dh) or op[1] >= max(sw, dw):
+        raise ValueError(f"conv_transpose2d: output_padding {op} must be smaller than stride or dilation")
+    out_hw = ((x.shape[2] - 1) * sh - 2 * ph + dh * (weight.shape[2] - 1) + op[0] + 1,
+              (x.shape[3] - 1) * sw - 2 * pw + dw * (weight.shape[3] - 1) + op[1] + 1)
+    if min(out_hw) < 1:
+        raise ValueError(f"conv_transpose2d: the output would be {out_hw}")
+    if bias is not None and bias.shape != (weight.shape[1] * g,):
+        raise ValueError(f"conv_transpose2d: bias must have shape ({weight.shape[1] * g},), got {bias.shape}")
+    # the conv whose input gradient this is has weight (C_in, C_out/groups, kh, kw) read as (O, C, kh, kw)
+    parents = (x, weight) if bias is None else (x, weight, bias)
+    return G.CONV_TRANSPOSE2D(*parents, param=(p, out_hw))
 
 
 # -- activations (seed 002's list) ---------------------------------------------------

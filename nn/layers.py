@@ -13,7 +13,7 @@ from . import functional as F
 from .module import Module, Parameter, Sequential
 
 __all__ = ["Linear", "MLP", "Conv2d", "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout", "Identity",
-           "Flatten", "Dropout", "Embedding", "GELU", "SiLU", "Softplus", "Softmax", "LogSoftmax",
+           "Flatten", "Dropout", "Embedding", "Conv1d", "ConvTranspose2d", "GELU", "SiLU", "Softplus", "Softmax", "LogSoftmax",
            "uniform_init"]
 
 
@@ -158,33 +158,82 @@ def _pair(v: Union[int, Tuple[int, int]], what: str, where: str) -> Tuple[int, i
 
 class Conv2d(Module):
     """2-D cross-correlation over a batch: input (N, C_in, H, W), weight
-    (C_out, C_in, kh, kw), output (N, C_out, H', W') with
-    H' = (H + 2·padding − kh) // stride + 1."""
+    (C_out, C_in/groups, kh, kw), output (N, C_out, H', W') with
+    H' = (H + 2·padding − dilation·(kh − 1) − 1) // stride + 1; stride,
+    padding and dilation an int or a (height, width) pair, as PyTorch's."""
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Union[int, Tuple[int, int]],
-                 stride: int = 1, padding: int = 0, bias: bool = True,
+                 stride: Any = 1, padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
                  seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
         super().__init__()
-        in_channels = positive_int(in_channels, "in_channels", "Conv2d")
-        out_channels = positive_int(out_channels, "out_channels", "Conv2d")
-        kh, kw = _pair(kernel_size, "kernel_size", "Conv2d")
-        stride = positive_int(stride, "stride", "Conv2d")
-        if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)) or padding < 0:
-            raise ValueError(f"Conv2d: padding must be an integer >= 0, got {padding!r}")
+        name = type(self).__name__
+        in_channels = positive_int(in_channels, "in_channels", name)
+        out_channels = positive_int(out_channels, "out_channels", name)
+        kh, kw = _pair(kernel_size, "kernel_size", name)
+        stride = _pair(stride, "stride", name)
+        if isinstance(padding, bool) or any(isinstance(q, bool) or not isinstance(q, (int, np.integer)) or q < 0
+                                            for q in ((padding, padding) if np.ndim(padding) == 0 else padding)):
+            raise ValueError(f"{name}: padding must be an integer >= 0 (or a pair), got {padding!r}")
+        dilation = _pair(dilation, "dilation", name)
+        groups = positive_int(groups, "groups", name)
+        if in_channels % groups or out_channels % groups:
+            raise ValueError(f"{name}: in_channels {in_channels} and out_channels {out_channels} must both "
+                             f"divide into {groups} groups")
         rng = _rng(seed)
-        fan_in = in_channels * kh * kw
-        self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size, self.stride, self.padding = (kh, kw), stride, padding
-        self.weight = uniform_init(rng, (out_channels, in_channels, kh, kw), fan_in, dtype)
+        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
+        self.kernel_size, self.stride, self.padding, self.dilation = (kh, kw), stride, padding, dilation
+        shape = self._weight_shape(kh, kw)
+        fan_in = shape[1] * kh * kw                 # PyTorch's fan in: weight.shape[1] · kernel area
+        self.weight = uniform_init(rng, shape, fan_in, dtype)
         self.bias = uniform_init(rng, (out_channels,), fan_in, dtype) if bias else None
 
+    def _weight_shape(self, kh: int, kw: int) -> tuple:
+        return (self.out_channels, self.in_channels // self.groups, kh, kw)
+
     def forward(self, x: Tensor) -> Tensor:
-        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding)
+        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
     def extra_repr(self) -> str:
         return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}, padding={self.padding}")
+                f"stride={self.stride}, padding={self.padding}"
+                + (f", dilation={self.dilation}" if self.dilation != (1, 1) else "")
+                + (f", groups={self.groups}" if self.groups != 1 else ""))
 
+
+class Conv1d(Conv2d):
+    """1-D cross-correlation: input (N, C_in, L), weight (C_out, C_in/groups, k)."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                 dilation: int = 1, groups: int = 1, bias: bool = True,
+                 seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
+        super().__init__(in_channels, out_channels, (1, kernel_size), (1, stride), (0, padding), (1, dilation),
+                         groups, bias, seed, dtype)
+        self.weight = Parameter(self.weight.data.reshape(out_channels, in_channels // groups, kernel_size))
+        self.kernel_size, self.stride, self.padding, self.dilation = kernel_size, stride, padding, dilation
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.conv1d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class ConvTranspose2d(Conv2d):
+    """The transposed convolution (PyTorch's ``ConvTranspose2d``): weight
+    (C_in, C_out/groups, kh, kw); H' = (H − 1)·stride − 2·padding +
+    dilation·(kh − 1) + output_padding + 1."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Union[int, Tuple[int, int]],
+                 stride: Any = 1, padding: Any = 0, output_padding: Any = 0, groups: int = 1, bias: bool = True,
+                 dilation: Any = 1, seed: Union[None, int, np.random.Generator] = None,
+                 dtype: Any = np.float64) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, seed,
+                         dtype)
+        self.output_padding = output_padding
+
+    def _weight_shape(self, kh: int, kw: int) -> tuple:
+        return (self.in_channels, self.out_channels // self.groups, kh, kw)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.conv_transpose2d(x, self.weight, self.bias, self.stride, self.padding, self.output_padding,
+                                  self.groups, self.dilation)
 
 
 class Identity(Module):

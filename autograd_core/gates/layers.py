@@ -45,19 +45,62 @@ LINEAR = _gate("linear", "linear", -1, _linear_fwd, None,
                parts=(_linear_vjp_x, _linear_vjp_w, _linear_vjp_b), needs_out=False)
 
 
-def _conv_windows(x, kh, kw, stride, padding):
-    """(N, C, Ho, Wo, kh, kw) view of every kernel-sized window of the padded input."""
-    if padding:
-        x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-    win = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))
-    return win[:, :, ::stride, ::stride]
+# A convolution's parameter: ((sh, sw), (ph, pw), (dh, dw), groups) -- stride, padding, dilation, groups.
+
+def _conv_windows(x, kh, kw, p):
+    """(N, C, Ho, Wo, kh, kw) view of every (dilated) kernel window of the padded input."""
+    (sh, sw), (ph, pw), (dh, dw), _ = p
+    if ph or pw:
+        x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    win = np.lib.stride_tricks.sliding_window_view(x, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), axis=(2, 3))
+    return win[:, :, ::sh, ::sw, ::dh, ::dw]
+
+
+def _by_group(a, groups: int, axis: int):
+    """Split ``axis`` of ``a`` into (groups, size/groups)."""
+    return a.reshape(a.shape[:axis] + (groups, a.shape[axis] // groups) + a.shape[axis + 1:])
+
+
+def _conv(x, w, p):
+    """The convolution itself: y[n,o,i,j] = Σ_(c in o's group),a,b w[o,c,a,b] x[n,c,s·i+d·a,s·j+d·b]."""
+    groups = p[3]
+    win = _conv_windows(x, w.shape[2], w.shape[3], p)
+    if groups == 1:
+        return np.tensordot(win, w, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2)
+    out = np.einsum("ngchwab,gocab->ngohw", _by_group(win, groups, 1), _by_group(w, groups, 0), optimize=True)
+    return out.reshape(out.shape[0], -1, out.shape[3], out.shape[4])
+
+
+def _conv_input_grad(g, w, p, in_hw):
+    """The adjoint of ``_conv`` in its input: scatter G·w back to each window's
+    place (also the transposed convolution's forward)."""
+    (sh, sw), (ph, pw), (dh, dw), groups = p
+    n, ho, wo = g.shape[0], g.shape[2], g.shape[3]
+    kh, kw = w.shape[2], w.shape[3]
+    c = w.shape[1] * groups
+    gp = np.zeros((n, c, in_hw[0] + 2 * ph, in_hw[1] + 2 * pw), dtype=np.result_type(g, w))
+    gg, wg = _by_group(g, groups, 1), _by_group(w, groups, 0)
+    for a in range(kh):          # dL/dx[n, c, s·i+d·a, s·j+d·b] += Σ_o G[n, o, i, j] w[o, c, a, b]
+        for b in range(kw):
+            contrib = np.einsum("ngohw,goc->ngchw", gg, wg[:, :, :, a, b]).reshape(n, c, ho, wo)
+            gp[:, :, dh * a:dh * a + sh * ho:sh, dw * b:dw * b + sw * wo:sw] += contrib
+    return gp[:, :, ph:ph + in_hw[0], pw:pw + in_hw[1]]
+
+
+def _conv_weight_grad(g, x, w_shape, p):
+    """dL/dw[o,c,a,b] = Σ_n,i,j G[n,o,i,j] x[n,c,s·i+d·a,s·j+d·b] (within o's group)."""
+    groups = p[3]
+    win = _conv_windows(x, w_shape[2], w_shape[3], p)
+    ho, wo = g.shape[2], g.shape[3]
+    win = win[:, :, :ho, :wo]
+    if groups == 1:
+        return np.tensordot(g, win, axes=([0, 2, 3], [0, 2, 3]))
+    out = np.einsum("ngohw,ngchwab->gocab", _by_group(g, groups, 1), _by_group(win, groups, 1), optimize=True)
+    return out.reshape(w_shape)
 
 
 def _conv2d_fwd(xs, p):
-    x, w = xs[0], xs[1]
-    stride, padding = p
-    win = _conv_windows(x, w.shape[2], w.shape[3], stride, padding)
-    out = np.tensordot(win, w, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2)
+    out = _conv(xs[0], xs[1], p)
     if len(xs) == 3:
         out = out + xs[2].reshape(1, -1, 1, 1)
     return np.ascontiguousarray(out)
@@ -70,24 +113,12 @@ def _plain_only(g, name: str) -> None:
 
 def _conv2d_vjp_x(g, out, xs, p):
     _plain_only(g, "conv2d")
-    x, w = xs[0], xs[1]
-    stride, padding = p
-    n, c, h, wd = x.shape
-    kh, kw = w.shape[2], w.shape[3]
-    ho, wo = g.shape[2], g.shape[3]
-    gp = np.zeros((n, c, h + 2 * padding, wd + 2 * padding), dtype=g.dtype)
-    for i in range(kh):          # dL/dx[b, c, i'+i, j'+j] += Σ_o G[b, o, i', j'] w[o, c, i, j]
-        for j in range(kw):
-            contrib = np.tensordot(g, w[:, :, i, j], axes=([1], [0])).transpose(0, 3, 1, 2)
-            gp[:, :, i:i + stride * ho:stride, j:j + stride * wo:stride] += contrib
-    return gp[:, :, padding:padding + h, padding:padding + wd]
+    return _conv_input_grad(g, xs[1], p, xs[0].shape[2:])
 
 
 def _conv2d_vjp_w(g, out, xs, p):
     _plain_only(g, "conv2d")
-    x, w = xs[0], xs[1]
-    win = _conv_windows(x, w.shape[2], w.shape[3], *p)
-    return np.tensordot(g, win, axes=([0, 2, 3], [0, 2, 3]))    # Σ_b,i,j G[b,o,i,j] x[b,c,i+i',j+j']
+    return _conv_weight_grad(g, xs[0], xs[1].shape, p)
 
 
 def _conv2d_vjp_b(g, out, xs, p):
@@ -95,9 +126,36 @@ def _conv2d_vjp_b(g, out, xs, p):
 
 
 CONV2D = _gate("conv2d", "conv2d", -1, _conv2d_fwd, None,
-               "y[b,o,i,j] = Σ_c,i',j' w[o,c,i',j'] x[b,c,s·i+i',s·j+j'] + b[o]; "
+               "y[b,o,i,j] = Σ_c,i',j' w[o,c,i',j'] x[b,c,s·i+d·i',s·j+d·j'] + b[o] (c in o's group); "
                "dL/dw = Σ_b,i,j G x-window, dL/dx scatters G·w back to each window",
                parts=(_conv2d_vjp_x, _conv2d_vjp_w, _conv2d_vjp_b), needs_out=False)
+
+
+# The transposed convolution: the conv's input gradient as a forward. Its parameter
+# is the conv's plus the output size: (p, (H_out, W_out)).
+
+def _conv_t_fwd(xs, q):
+    p, out_hw = q
+    out = _conv_input_grad(xs[0], xs[1], p, out_hw)
+    if len(xs) == 3:
+        out = out + xs[2].reshape(1, -1, 1, 1)
+    return np.ascontiguousarray(out)
+
+
+def _conv_t_vjp_x(g, out, xs, q):
+    _plain_only(g, "conv_transpose2d")
+    return _conv(g, xs[1], q[0])[:, :, :xs[0].shape[2], :xs[0].shape[3]]
+
+
+def _conv_t_vjp_w(g, out, xs, q):
+    _plain_only(g, "conv_transpose2d")
+    return _conv_weight_grad(xs[0], g, xs[1].shape, q[0])
+
+
+CONV_TRANSPOSE2D = _gate("conv_transpose2d", "conv_transpose2d", -1, _conv_t_fwd, None,
+                         "y = Aᵀx, A the conv2d map of w (the conv's input gradient); dL/dx = conv2d(G, w), "
+                         "dL/dw = the conv's weight gradient with x and G swapped",
+                         parts=(_conv_t_vjp_x, _conv_t_vjp_w, _conv2d_vjp_b), needs_out=False)
 
 
 class CrossEntropyTarget:

@@ -91,3 +91,36 @@ def test_recurrent_layers_match_pytorch(ours, theirs, batch_first):
         ot, ht = t(tt, torch.tensor(h0))
     np.testing.assert_allclose(he.data, ht.detach().numpy(), atol=1e-12)
     check(oe, ot, te, tt)
+
+
+@pytest.mark.parametrize("kw", [dict(stride=(2, 1), padding=(1, 2)), dict(dilation=2, padding=1),
+                                dict(groups=2, stride=2), dict(groups=2, dilation=(1, 2), padding=(2, 0))])
+def test_conv2d_options_match_pytorch(kw):
+    m = nn.Conv2d(4, 6, (3, 2), seed=0, **kw)
+    t = torch.nn.Conv2d(4, 6, (3, 2), **kw).double()
+    with torch.no_grad():
+        t.weight.copy_(torch.tensor(m.weight.data))
+        t.bias.copy_(torch.tensor(m.bias.data))
+    te, tt = both(rng.standard_normal((2, 4, 7, 6)))
+    check(m(te), t(tt), te, tt)
+    np.testing.assert_allclose(m.weight.grad, t.weight.grad.numpy(), atol=1e-10)
+
+
+@pytest.mark.parametrize("kw", [dict(stride=2), dict(stride=2, padding=1, output_padding=1),
+                                dict(groups=2, dilation=2), dict(stride=(1, 2), padding=(0, 1))])
+def test_conv_transpose2d_and_conv1d_match_pytorch(kw):
+    m = nn.ConvTranspose2d(4, 6, 3, seed=0, **kw)
+    t = torch.nn.ConvTranspose2d(4, 6, 3, **kw).double()
+    assert m.weight.shape == tuple(t.weight.shape)
+    with torch.no_grad():
+        t.weight.copy_(torch.tensor(m.weight.data))
+        t.bias.copy_(torch.tensor(m.bias.data))
+    te, tt = both(rng.standard_normal((2, 4, 5, 4)))
+    check(m(te), t(tt), te, tt)
+    np.testing.assert_allclose(m.weight.grad, t.weight.grad.numpy(), atol=1e-10)
+    c1, t1 = nn.Conv1d(4, 6, 3, stride=2, padding=1, seed=0), torch.nn.Conv1d(4, 6, 3, stride=2, padding=1).double()
+    with torch.no_grad():
+        t1.weight.copy_(torch.tensor(c1.weight.data))
+        t1.bias.copy_(torch.tensor(c1.bias.data))
+    te, tt = both(rng.standard_normal((2, 4, 9)))
+    check(c1(te), t1(tt), te, tt)

@@ -76,3 +76,21 @@ def test_dropout_embedding_flatten_and_modules():
     heads = nn.ModuleDict({"a": nn.Linear(2, 1)})
     holder = nn.Sequential(layers, heads)
     assert len(holder.parameters()) == 6 and "a" in heads and len(layers) == 2
+
+
+def test_convolutions_with_options_pass_gradcheck():
+    rng = np.random.default_rng(5)
+    x = Tensor(rng.standard_normal((2, 4, 6, 5)), requires_grad=True)
+    w = Tensor(rng.standard_normal((6, 2, 3, 2)), requires_grad=True)
+    b = Tensor(rng.standard_normal(6), requires_grad=True)
+    assert gradcheck(lambda x_, w_, b_: F.conv2d(x_, w_, b_, stride=(2, 1), padding=(1, 0), dilation=(1, 2),
+                                                   groups=2), [x, w, b])
+    wt = Tensor(rng.standard_normal((4, 3, 3, 3)), requires_grad=True)
+    assert gradcheck(lambda x_, w_: F.conv_transpose2d(x_, w_, stride=2, padding=1, output_padding=1), [x, wt])
+    y = nn.ConvTranspose2d(4, 3, 3, stride=2, padding=1, output_padding=1)(x)
+    assert y.shape == (2, 3, 12, 10)                               # (H − 1)·2 − 2 + 2 + 1 + 1
+    s = Tensor(rng.standard_normal((2, 4, 9)), requires_grad=True)
+    assert nn.Conv1d(4, 6, 3, stride=2, padding=1)(s).shape == (2, 6, 5)
+    assert gradcheck(lambda s_: F.conv1d(s_, Tensor(np.ones((3, 4, 2))), dilation=2), [s])
+    with pytest.raises(ValueError, match="divide into 3 groups"):
+        nn.Conv2d(4, 6, 3, groups=3)
