@@ -11,7 +11,8 @@ from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import enable_grad, grad, is_grad_enabled, no_grad, toposort
 from .node import Node
 from .rng import default_generator, manual_seed
-from .render import GraphTooLarge, backward_steps, draw_graph, save_svg, write_steps
+from .render import GraphTooLarge, draw_graph, save_svg
+from .steps import StepView, backward_steps, step_view, write_steps
 from ._tensor import AxisError, Tensor
 from ._tensor_index import cat, one_hot, pad
 from ._tensor_shape import concatenate, stack
@@ -27,6 +28,6 @@ __all__ = [
     "no_grad", "enable_grad", "is_grad_enabled", "grad", "toposort",
     "gradcheck", "numerical_grad", "GradcheckError", "detect_anomaly", "is_anomaly_enabled", "AnomalyError",
     "manual_seed", "default_generator",
-    "draw_graph", "save_svg", "backward_steps", "write_steps", "GraphTooLarge",
+    "draw_graph", "save_svg", "backward_steps", "write_steps", "step_view", "StepView", "GraphTooLarge",
 ]
 __version__ = "0.1.0"

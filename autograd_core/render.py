@@ -1,6 +1,6 @@
-"""Drawing computational graphs for lessons: DOT, SVG, and backward step by step.
+"""Drawing computational graphs for lessons: DOT and SVG (backward step by step is steps.py).
 
-    from autograd_core import draw_graph, save_svg, backward_steps, write_steps
+    from autograd_core import draw_graph, save_svg
 
 ``draw_graph(root)`` returns a ``graphviz.Digraph`` of everything ``root``
 depends on: one record per value (label, data, grad; a Tensor shows its shape,
@@ -15,26 +15,26 @@ the PATH; the ``graphviz-pure`` program that pip installs with this package
 """
 from __future__ import annotations
 
-import html
 import os
 import shutil
 import subprocess
 import sys
 import sysconfig
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 import graphviz
 import numpy as np
 
 from . import gates as G
 from .buffers import is_released
-from .graph import _step, breadth_first, iter_backward
+from .graph import breadth_first
 from .node import Node
 
-__all__ = ["draw_graph", "save_svg", "backward_steps", "write_steps", "Frame", "GraphDrawing",
-           "GraphTooLarge", "find_dot", "MAX_NODES"]
+if TYPE_CHECKING:
+    from .steps import FixedLayout
+
+__all__ = ["draw_graph", "save_svg", "GraphDrawing", "GraphTooLarge", "find_dot", "MAX_NODES"]
 
 MAX_NODES = 400           # more value nodes than this make an unreadable picture and a slow layout
 DOT_ENV = "AUTOGRAD_CORE_DOT"
@@ -224,13 +224,24 @@ def _collect(root: Node, depth: Optional[int], max_nodes: int) -> Tuple[List[Nod
     return nodes, cut
 
 
+def node_ids(nodes: List[Node]) -> Dict[Node, str]:
+    """The DOT (and, in step views, SVG) id of each drawn value node; its gate is id + "_op"."""
+    return {v: f"v{i}" for i, v in enumerate(nodes)}
+
+
 def _build(root: Node, rankdir: str, show_data: bool, show_grad: bool, depth: Optional[int],
            max_nodes: int, grads: Optional[Dict[Node, Any]] = None,
-           current: Optional[Node] = None, share_texts: Optional[Dict[int, str]] = None) -> GraphDrawing:
+           current: Optional[Node] = None, share_texts: Optional[Dict[int, str]] = None,
+           layout: Optional["FixedLayout"] = None) -> GraphDrawing:
+    """The drawing. ``grads`` (node -> gradient, a partial backward) replaces
+    ``.grad``; ``current`` and ``share_texts`` highlight one gate and label its
+    input edges. ``layout`` instead gives every node and edge an SVG id and the
+    widest text it will ever show, so a page can change texts without moving
+    anything (steps.py)."""
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
     nodes, cut = _collect(root, depth, max_nodes)
-    ids = {v: f"v{i}" for i, v in enumerate(nodes)}
+    ids = node_ids(nodes)
     dot = GraphDrawing(format="svg", graph_attr={"rankdir": rankdir}, node_attr={"fontsize": "11"},
                        edge_attr={"fontsize": "9"})
     for v in nodes:
@@ -243,7 +254,13 @@ def _build(root: Node, rankdir: str, show_data: bool, show_grad: bool, depth: Op
             else:
                 g, known = grads.get(v), v in grads
             style = _INTERIOR if not v.is_leaf else (_PARAM if v.requires_grad else _INPUT)
-            dot.node(vid, _value_label(v, show_data, show_grad, g, known), shape="record", **style)
+            label = _value_label(v, show_data, show_grad, g, known)
+            if layout is not None:
+                style = dict(style, id=vid)
+                if v.requires_grad:
+                    head = label[:label.rindex(" | ") + 3] if " | " in label else "{"
+                    label = head + _esc(layout.widest_grad.get(v, "grad ?")) + "}"
+            dot.node(vid, label, shape="record", **style)
         if v in cut:
             dot.node(vid + "_more", "...", shape="plaintext")
             dot.edge(vid + "_more", vid, style="dotted")
@@ -251,7 +268,8 @@ def _build(root: Node, rankdir: str, show_data: bool, show_grad: bool, depth: Op
         if v.is_leaf:
             continue
         gid = vid + "_op"
-        dot.node(gid, _gate_label(v), **(_CURRENT if v is current else _GATE))
+        gate_style = _CURRENT if v is current else _GATE
+        dot.node(gid, _gate_label(v), **(dict(gate_style, id=gid) if layout is not None else gate_style))
         dot.edge(gid, vid)
         parents = v.parents
         for i, p in enumerate(parents):
@@ -259,6 +277,9 @@ def _build(root: Node, rankdir: str, show_data: bool, show_grad: bool, depth: Op
             if v is current and share_texts and i in share_texts:
                 prefix = f"{i + 1}: " if len(parents) > 1 else ""
                 attrs = {"label": prefix + share_texts[i], **_SHARE_EDGE}
+            if layout is not None:
+                eid = f"{gid}{i}"                  # an input edge's id, as steps.py names it
+                attrs = {"id": eid, "label": layout.widest_share.get(eid, attrs.get("label", ""))}
             dot.edge(ids[p], gid, **attrs)
     return dot
 
@@ -282,121 +303,3 @@ def save_svg(root: Node, path: Union[str, os.PathLike], **options: Any) -> Path:
     out = Path(path)
     out.write_bytes(draw_graph(root, **options).pipe(format="svg"))
     return out
-
-
-# ---------------------------------------------------------------------------
-# Backward, step by step
-# ---------------------------------------------------------------------------
-@dataclass
-class Frame:
-    """One step of the backward pass: the gate just applied (``node`` is its
-    output), the drawing with the gradients known so far and that gate
-    highlighted, and those gradients (``grads``: node -> gradient)."""
-    index: int
-    node: Node
-    gate: str
-    graph: GraphDrawing
-    grads: Dict[Node, Any] = field(repr=False)
-
-
-def _local_gradients(v: Node) -> List[float]:
-    """d(out)/d(input) of a scalar gate, one per input: the backward step with upstream 1."""
-    shares: list = []
-    _step(v, 1.0, {}, False, shares)
-    return [share for _, share in shares]
-
-
-def _share_texts(v: Node, upstream: Any, shares: list) -> Dict[int, str]:
-    """Edge labels for the current gate: 'upstream * local = share' per input."""
-    texts: Dict[int, str] = {}
-    pending = iter(shares)
-    scalar = not _is_tensor(v)
-    local = _local_gradients(v) if scalar else None
-    for i, p in enumerate(v.parents):
-        if not p.requires_grad:
-            continue
-        _, share = next(pending)
-        if scalar:
-            texts[i] = f"{_num(upstream)} * {_num(local[i])} = {_num(share)}"
-        else:
-            texts[i] = f"upstream*local = {_summary(share)}"
-    return texts
-
-
-def backward_steps(root: Node, grad_output: Any = None, rankdir: str = "LR", show_data: bool = True,
-                   depth: Optional[int] = None, max_nodes: int = MAX_NODES) -> Iterator[Frame]:
-    """The backward pass as frames, one per gate in reverse topological order.
-
-    Each frame's drawing fills in the gradients computed so far ("?" where none
-    is known yet) and highlights the current gate, labelling each of its input
-    edges with the chain rule's ``upstream * local = share``. The last frame's
-    gradients equal those ``backward()`` computes; ``.grad`` is not touched.
-    """
-    _collect(root, depth, max_nodes)                 # refuse an oversized graph before any work
-    for i, (v, shares, grads) in enumerate(iter_backward(root, grad_output)):
-        snapshot = dict(grads)
-        texts = _share_texts(v, snapshot.get(v), shares) if shares else {}
-        graph = _build(root, rankdir, show_data, True, depth, max_nodes, snapshot, v, texts)
-        yield Frame(i, v, v._op.name, graph, snapshot)
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>
-body {{ font-family: sans-serif; margin: 1.5em; }}
-.controls {{ display: flex; gap: .8em; align-items: center; margin-bottom: 1em; }}
-input[type=range] {{ width: 28em; }}
-.frame {{ display: none; }} .frame.shown {{ display: block; }}
-.frame svg {{ max-width: 100%; height: auto; }}
-</style></head><body>
-<h2>{title}</h2>
-<div class="controls">
-<button id="prev">&#9664;</button>
-<input type="range" id="step" min="0" max="{last}" value="0">
-<button id="next">&#9654;</button>
-<span id="caption"></span>
-</div>
-{frames}
-<script>
-const frames = document.querySelectorAll('.frame');
-const slider = document.getElementById('step');
-const caption = document.getElementById('caption');
-function show(i) {{
-  i = Math.max(0, Math.min(frames.length - 1, i));
-  frames.forEach((f, k) => f.classList.toggle('shown', k === i));
-  slider.value = i;
-  caption.textContent = 'step ' + (i + 1) + ' of ' + frames.length + ': ' + frames[i].dataset.gate;
-}}
-slider.addEventListener('input', () => show(+slider.value));
-document.getElementById('prev').onclick = () => show(+slider.value - 1);
-document.getElementById('next').onclick = () => show(+slider.value + 1);
-document.addEventListener('keydown', e => {{
-  if (e.key === 'ArrowLeft') show(+slider.value - 1);
-  if (e.key === 'ArrowRight') show(+slider.value + 1);
-}});
-show(0);
-</script>
-</body></html>
-"""
-
-
-def write_steps(root: Node, directory: Union[str, os.PathLike], html_name: str = "backward.html",
-                title: str = "Backward pass, step by step", **options: Any) -> Path:
-    """Write each backward frame as ``step_000.svg``, ``step_001.svg``... in
-    ``directory`` and one self-contained HTML page with a slider (no network,
-    no external scripts) that shows them in order. Returns the page's path.
-    ``options`` are those of ``backward_steps``."""
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    blocks = []
-    for frame in backward_steps(root, **options):
-        svg = frame.graph.pipe(format="svg").decode("utf-8")
-        (out / f"step_{frame.index:03d}.svg").write_text(svg, encoding="utf-8")
-        inline = svg[svg.index("<svg"):]
-        blocks.append(f'<div class="frame" data-gate="{html.escape(frame.gate)}">{inline}</div>')
-    if not blocks:
-        raise ValueError("write_steps: the graph has no gates, so backward has no steps to show")
-    page = out / html_name
-    page.write_text(_PAGE.format(title=html.escape(title), last=len(blocks) - 1,
-                                 frames="\n".join(blocks)), encoding="utf-8")
-    return page

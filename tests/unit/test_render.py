@@ -1,5 +1,5 @@
 """Drawing graphs: DOT source (no binary needed), real SVG rendering with the
-pip-installed fallback, the backward frames, and big graphs."""
+pip-installed fallback, and big graphs (the backward steps: test_steps.py)."""
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from autograd_core import GraphTooLarge, Tensor, Value, backward_steps, draw_graph, save_svg, write_steps
+from autograd_core import GraphTooLarge, Tensor, Value, backward_steps, draw_graph, save_svg
 from autograd_core.graph import breadth_first
 from autograd_core.render import find_dot
 
@@ -118,46 +118,6 @@ def test_svg_renders_with_system_dot_hidden(monkeypatch, tmp_path):
     assert rendered.endswith("g.svg") and ET.parse(rendered).getroot().tag == SVG + "svg"
     bundle = drawing._repr_mimebundle_()                          # what Jupyter displays
     assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
-
-
-def test_backward_frames_one_per_gate_and_last_matches_backward():
-    v = {k: Value(val, label=k) for k, val in dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0).items()}
-    s = v["w0"] * v["x0"] + v["w1"] * v["x1"] + v["w2"]
-    f = 1.0 / (1.0 + (-s).exp())
-    frames = list(backward_steps(f))
-    gates = {n for fr in frames for n in [fr.node]}
-    assert len(frames) == len(gates) == 8                          # *, *, +, +, neg, exp, +1, 1/
-    assert [fr.gate for fr in frames][:2] == ["rdivc", "shift"]     # the notes' 1/x and +1 gates
-    f.backward()
-    last = frames[-1].grads
-    for leaf in v.values():
-        assert last[leaf] == pytest.approx(leaf.grad, abs=1e-15)
-    assert last[s] == pytest.approx(0.19661193324148185)
-    src = frames[3].graph.source                                  # the neg gate: -0.1966 * -1 = 0.1966
-    assert "-0.1966 * -1 = 0.1966" in src and "#fb923c" in src
-    assert "grad ?" in frames[0].graph.source                     # not yet computed
-
-
-def test_tensor_backward_frames_match_backward():
-    W = Tensor(np.arange(6.0).reshape(3, 2) / 10, requires_grad=True)
-    x = Tensor(np.ones((2, 3)))
-    loss = (x @ W).tanh().sum()
-    frames = list(backward_steps(loss))
-    assert len(frames) == 3
-    loss.backward()
-    np.testing.assert_allclose(frames[-1].grads[W], W.grad)
-    assert "upstream*local" in frames[-1].graph.source
-
-
-def test_write_steps_svgs_and_a_self_contained_page(tmp_path):
-    x, y, z, q, f = lecture_graph()
-    page = write_steps(f, tmp_path)
-    svgs = sorted(p.name for p in tmp_path.glob("step_*.svg"))
-    assert svgs == ["step_000.svg", "step_001.svg"]
-    text = page.read_text()
-    assert text.count('class="frame"') == 2 and 'type="range"' in text
-    assert "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text
-    assert "<script src" not in text
 
 
 def test_big_graph_is_refused_quickly_and_depth_draws_part():

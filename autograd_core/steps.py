@@ -1,0 +1,348 @@
+"""Backward, step by step: frames for code, and a page that replays them.
+
+    from autograd_core import backward_steps, step_view, write_steps
+
+``backward_steps(root)`` yields one ``Frame`` per gate in reverse topological
+order, each with its own drawing and the gradients known so far.
+
+``step_view(root)`` lays the graph out once and replays the backward pass on
+that one picture: the current gate turns orange, its input edges read
+``upstream * local = share``, a gradient that receives a second share is
+written out as the sum (``grad 1 + 6 = 7``), and the gate's formula is shown
+under the graph. The picture is at natural size, with zoom buttons and
+scrolling (or dragging) to pan; arrow keys move one step. It shows inline in
+a notebook and ``.save(path)`` writes it as one self-contained HTML file (no
+network, no external scripts). ``write_steps`` writes that page and each
+frame as an SVG file.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Union
+
+import numpy as np
+
+from .graph import _step, iter_backward
+from .node import Node
+from .render import MAX_NODES, GraphDrawing, _build, _collect, _is_tensor, _num, _summary, node_ids
+
+__all__ = ["Frame", "StepView", "backward_steps", "step_view", "write_steps"]
+
+
+@dataclass
+class Frame:
+    """One step of the backward pass: the gate just applied (``node`` is its
+    output), the drawing with the gradients known so far and that gate
+    highlighted, and those gradients (``grads``: node -> gradient)."""
+    index: int
+    node: Node
+    gate: str
+    graph: GraphDrawing
+    grads: Dict[Node, Any] = field(repr=False)
+
+
+def _local_gradients(v: Node) -> List[float]:
+    """d(out)/d(input) of a scalar gate, one per input: the backward step with upstream 1."""
+    shares: list = []
+    _step(v, 1.0, {}, False, shares)
+    return [share for _, share in shares]
+
+
+def _share_texts(v: Node, upstream: Any, shares: list) -> Dict[int, str]:
+    """Edge labels for the current gate: 'upstream * local = share' per input."""
+    texts: Dict[int, str] = {}
+    pending = iter(shares)
+    scalar = not _is_tensor(v)
+    local = _local_gradients(v) if scalar else None
+    for i, p in enumerate(v.parents):
+        if not p.requires_grad:
+            continue
+        _, share = next(pending)
+        if scalar:
+            texts[i] = f"{_num(upstream)} * {_num(local[i])} = {_num(share)}"
+        else:
+            texts[i] = f"upstream*local = {_summary(share)}"
+    return texts
+
+
+def backward_steps(root: Node, grad_output: Any = None, rankdir: str = "LR", show_data: bool = True,
+                   depth: Optional[int] = None, max_nodes: int = MAX_NODES) -> Iterator[Frame]:
+    """The backward pass as frames, one per gate in reverse topological order.
+
+    Each frame's drawing fills in the gradients computed so far ("?" where none
+    is known yet) and highlights the current gate, labelling each of its input
+    edges with the chain rule's ``upstream * local = share``. The last frame's
+    gradients equal those ``backward()`` computes; ``.grad`` is not touched.
+    """
+    _collect(root, depth, max_nodes)                 # refuse an oversized graph before any work
+    for i, (v, shares, grads) in enumerate(iter_backward(root, grad_output)):
+        snapshot = dict(grads)
+        texts = _share_texts(v, snapshot.get(v), shares) if shares else {}
+        graph = _build(root, rankdir, show_data, True, depth, max_nodes, snapshot, v, texts)
+        yield Frame(i, v, v._op.name, graph, snapshot)
+
+
+# ---------------------------------------------------------------------------
+# One layout, many states
+# ---------------------------------------------------------------------------
+class FixedLayout:
+    """What the single layout must leave room for: the widest gradient text of
+    each value node and the widest label of each gate input edge (by SVG id)
+    over all steps."""
+
+    def __init__(self) -> None:
+        self.widest_grad: Dict[Node, str] = {}
+        self.widest_share: Dict[str, str] = {}
+
+    @staticmethod
+    def widen(table: dict, key: Any, text: str) -> None:
+        if len(text) > len(table.get(key, "")):
+            table[key] = text
+
+
+def _grad_text(value: Any) -> str:
+    return f"grad {_summary(value)}"
+
+
+def _sum_text(before: Any, share: Any, after: Any) -> str:
+    """A second (third...) share arriving at a node, written out: 'grad 1 + 6 = 7'."""
+    if isinstance(after, np.ndarray) and after.size > 1:
+        return f"grad += share: {_summary(after)}"
+    return f"grad {_summary(before)} + {_summary(share)} = {_summary(after)}"
+
+
+@dataclass
+class _State:
+    gate: Node
+    grads: Dict[Node, str]          # every gradient text shown at this step
+    fresh: List[Node]               # the nodes this step sent a share to
+    edges: Dict[str, str]           # input edge id -> 'upstream * local = share'
+    lines: List[str]                # the same, one line per input, for under the graph
+
+
+def _replay(root: Node, grad_output: Any, ids: Dict[Node, str], cut: set):
+    """Every step's texts, and the widest text each node and edge shows."""
+    layout = FixedLayout()
+    values: Dict[Node, Any] = {}
+    texts: Dict[Node, str] = {}
+    states = []
+    for v, shares, grads in iter_backward(root, grad_output):
+        if not values:                              # the seed, d(root)/d(root)
+            values[root] = grads[root]
+            texts[root] = _grad_text(grads[root])
+            layout.widen(layout.widest_grad, root, texts[root])
+        fresh = []
+        for p, share in shares:                     # x * x sends x two shares in one step
+            before = values.get(p)
+            after = share if before is None else before + share
+            values[p] = after
+            if p in ids:
+                texts[p] = _grad_text(after) if before is None else _sum_text(before, share, after)
+                layout.widen(layout.widest_grad, p, texts[p])
+                fresh.append(p)
+        if v not in ids or v in cut:                # a gate outside depth=k
+            continue
+        shown = dict(texts)
+        for p in fresh:                             # later steps show the plain sum again
+            texts[p] = _grad_text(values[p])
+        shares_by_input = _share_texts(v, grads.get(v), shares) if shares else {}
+        multi = len(v.parents) > 1
+        edges, lines = {}, []
+        for i, text in shares_by_input.items():
+            eid = f"{ids[v]}_op{i}"
+            edges[eid] = (f"{i + 1}: " if multi else "") + text
+            layout.widen(layout.widest_share, eid, edges[eid])
+            lines.append(f"{v.parents[i].label or f'input {i + 1}'}: {text}")
+        states.append(_State(v, shown, fresh, edges, lines))
+    return layout, states
+
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 1em; color: #111827; }
+.controls { display: flex; flex-wrap: wrap; gap: .6em; align-items: center; margin: .6em 0; }
+.controls input[type=range] { width: 24em; }
+.controls button { font-size: 1em; min-width: 2.2em; }
+#caption { font-weight: 600; }
+.legend { font-size: .9em; color: #374151; margin: .3em 0; }
+.legend code, .formula code { background: #f3f4f6; padding: 0 .25em; border-radius: 3px; }
+.viewport { overflow: auto; max-height: 78vh; border: 1px solid #d1d5db; border-radius: 4px;
+            cursor: grab; background: white; }
+.viewport svg { display: block; }
+.formula { margin-top: .6em; font-size: 1.05em; }
+.formula ul { margin: .3em 0; }
+g.current ellipse { fill: #fb923c; stroke: #9a3412; stroke-width: 2.5; }
+g.share path { stroke: #dc2626; stroke-width: 2; }
+g.share polygon { fill: #dc2626; stroke: #dc2626; }
+g.share text { fill: #dc2626; font-weight: 600; }
+g.fresh text:last-of-type { fill: #dc2626; font-weight: 600; }
+"""
+
+_SCRIPT = """
+const data = JSON.parse(document.getElementById('steps-data').textContent);
+const svg = document.querySelector('.viewport svg');
+const slider = document.getElementById('step');
+const W = parseFloat(svg.getAttribute('width')), H = parseFloat(svg.getAttribute('height'));
+let zoom = 1, at = 0;
+function gradField(id) { const t = svg.querySelectorAll('#' + id + ' text'); return t[t.length - 1]; }
+function edgeLabel(id) { return svg.querySelector('#' + id + ' text'); }
+function setZoom(z) {
+  zoom = Math.max(0.25, Math.min(4, z));
+  svg.setAttribute('width', (W * zoom) + 'pt'); svg.setAttribute('height', (H * zoom) + 'pt');
+  document.getElementById('zoomlevel').textContent = Math.round(zoom * 100) + '%';
+}
+function show(i, scroll = true) {
+  at = Math.max(0, Math.min(data.steps.length - 1, i));
+  const s = data.steps[at];
+  svg.querySelectorAll('.current, .share, .fresh').forEach(g => g.classList.remove('current', 'share', 'fresh'));
+  for (const [id, text] of Object.entries(data.grad_base)) gradField(id).textContent = s.grads[id] || text;
+  for (const [id, text] of Object.entries(data.edge_base)) {
+    const t = edgeLabel(id); if (t) t.textContent = (id in s.edges) ? s.edges[id] : text;
+  }
+  for (const id of Object.keys(s.edges)) svg.querySelector('#' + id).classList.add('share');
+  for (const id of s.fresh) svg.querySelector('#' + id).classList.add('fresh');
+  svg.querySelector('#' + s.gate).classList.add('current');
+  slider.value = at;
+  if (scroll) svg.querySelector('#' + s.gate).scrollIntoView({block: 'nearest', inline: 'center'});
+  document.getElementById('caption').textContent =
+    'step ' + (at + 1) + ' of ' + data.steps.length + ': ' + s.name;
+  const f = document.getElementById('formula');
+  f.innerHTML = '';
+  const head = document.createElement('div');
+  head.innerHTML = '<b>' + s.name + '</b>: <code></code>';
+  head.querySelector('code').textContent = s.formula;
+  f.appendChild(head);
+  const ul = document.createElement('ul');
+  for (const line of s.lines) { const li = document.createElement('li'); li.textContent = line; ul.appendChild(li); }
+  f.appendChild(ul);
+}
+slider.addEventListener('input', () => show(+slider.value));
+document.getElementById('prev').onclick = () => show(at - 1);
+document.getElementById('next').onclick = () => show(at + 1);
+document.getElementById('zoomout').onclick = () => setZoom(zoom / 1.25);
+document.getElementById('zoomin').onclick = () => setZoom(zoom * 1.25);
+document.getElementById('zoomlevel').onclick = () => setZoom(1);
+document.addEventListener('keydown', e => {
+  if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') { e.preventDefault(); show(at - 1); }
+  if (e.key === 'ArrowRight' || e.key === 'ArrowUp') { e.preventDefault(); show(at + 1); }
+  if (e.key === 'Home') { e.preventDefault(); show(0); }
+  if (e.key === 'End') { e.preventDefault(); show(data.steps.length - 1); }
+});
+const port = document.querySelector('.viewport');
+let drag = null;
+port.addEventListener('pointerdown', e => { drag = [e.clientX, e.clientY, port.scrollLeft, port.scrollTop]; });
+port.addEventListener('pointermove', e => {
+  if (drag) { port.scrollLeft = drag[2] - (e.clientX - drag[0]); port.scrollTop = drag[3] - (e.clientY - drag[1]); }
+});
+window.addEventListener('pointerup', () => { drag = null; });
+setZoom(1);
+// what the browser really drew, for tests: screen pixels per SVG unit and the smallest text in pixels
+const box = svg.viewBox.baseVal, sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')));
+const scale = svg.getBoundingClientRect().width / box.width;
+document.body.dataset.scale = scale.toFixed(3);
+document.body.dataset.smallestTextPx = (Math.min(...sizes) * scale).toFixed(1);
+const start = /step=(\d+)/.exec(location.hash);          // page.html#step=5 opens at step 5
+show(start ? +start[1] - 1 : 0, !!start);
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>{style}</style></head><body>
+<h2>{title}</h2>
+<div class="legend">Each step applies one gate (orange) backwards. On its input edges,
+<code>upstream * local = share</code>: the gradient arriving at the gate's output, times the
+gate's local derivative for that input, is the share that input receives. A value used twice
+adds its shares: <code>grad 1 + 6 = 7</code>. Red: what this step changed; <code>grad ?</code>:
+not known yet. Arrow keys step, drag or scroll to pan.</div>
+<div class="controls">
+<button id="prev" title="previous step (left arrow)">&#9664;</button>
+<input type="range" id="step" min="0" max="{last}" value="0" aria-label="step">
+<button id="next" title="next step (right arrow)">&#9654;</button>
+<span id="caption"></span>
+<span style="margin-left:auto">zoom <button id="zoomout">&minus;</button>
+<button id="zoomlevel" title="back to 100%">100%</button> <button id="zoomin">+</button></span>
+</div>
+<div class="viewport">{svg}</div>
+<div class="formula" id="formula"></div>
+<script type="application/json" id="steps-data">{data}</script>
+<script>{script}</script>
+</body></html>
+"""
+
+
+class StepView:
+    """The backward pass replayed on one fixed layout: ``html`` is the whole
+    page, ``len(view)`` its number of steps. Shows inline in Jupyter (as an
+    iframe, so several views on one page stay independent); ``save(path)``
+    writes the page."""
+
+    def __init__(self, page: str, steps: int, height_pt: float) -> None:
+        self.html = page
+        self.steps = steps
+        self._height_pt = height_pt
+
+    def __len__(self) -> int:
+        return self.steps
+
+    def __repr__(self) -> str:
+        return f"StepView({self.steps} steps)"
+
+    def save(self, path: Union[str, os.PathLike]) -> Path:
+        out = Path(path)
+        out.write_text(self.html, encoding="utf-8")
+        return out
+
+    def _repr_html_(self) -> str:
+        height = int(min(900, self._height_pt * 4 / 3 + 330))
+        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
+                f'style="width:100%; height:{height}px; border:0"></iframe>')
+
+
+def step_view(root: Node, grad_output: Any = None, rankdir: str = "LR", show_data: bool = True,
+              depth: Optional[int] = None, max_nodes: int = MAX_NODES,
+              title: str = "Backward pass, step by step") -> StepView:
+    """The backward pass of ``root`` as an interactive page on one layout
+    (options as for ``backward_steps``). ``.grad`` is not touched."""
+    nodes, cut = _collect(root, depth, max_nodes)
+    ids = node_ids(nodes)
+    layout, states = _replay(root, grad_output, ids, cut)
+    if not states:
+        raise ValueError("step_view: the graph has no gates, so backward has no steps to show")
+    svg = _build(root, rankdir, show_data, True, depth, max_nodes, layout=layout).pipe(format="svg")
+    svg = svg.decode("utf-8")
+    svg = svg[svg.index("<svg"):]
+    height = float(re.search(r'height="([\d.]+)pt"', svg).group(1))
+    grad_base = {ids[v]: "grad ?" for v in ids if v.requires_grad and not v.is_constant}
+    edge_base = {}
+    for v, vid in ids.items():
+        if v.is_leaf or v in cut:
+            continue
+        for i, p in enumerate(v.parents):
+            if p.requires_grad:
+                edge_base[f"{vid}_op{i}"] = str(i + 1) if len(v.parents) > 1 else ""
+    records = [dict(gate=f"{ids[s.gate]}_op", name=s.gate._op.name, formula=s.gate._op.formula,
+                    grads={ids[n]: t for n, t in s.grads.items() if n in ids},
+                    fresh=[ids[n] for n in s.fresh], edges=s.edges, lines=s.lines) for s in states]
+    data = json.dumps(dict(steps=records, grad_base=grad_base, edge_base=edge_base))
+    data = data.replace("</", "<\\/")                     # never closes the script element early
+    page = _PAGE.format(title=html.escape(title), style=_STYLE, last=len(records) - 1, svg=svg,
+                        data=data, script=_SCRIPT)
+    return StepView(page, len(records), height)
+
+
+def write_steps(root: Node, directory: Union[str, os.PathLike], html_name: str = "backward.html",
+                title: str = "Backward pass, step by step", **options: Any) -> Path:
+    """Write each backward frame as ``step_000.svg``, ``step_001.svg``... in
+    ``directory`` and the ``step_view`` page as ``html_name``. Returns the
+    page's path. ``options`` are those of ``backward_steps``."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    view = step_view(root, title=title, **options)
+    for frame in backward_steps(root, **options):
+        svg = frame.graph.pipe(format="svg").decode("utf-8")
+        (out / f"step_{frame.index:03d}.svg").write_text(svg, encoding="utf-8")
+    return view.save(out / html_name)

@@ -1,0 +1,156 @@
+"""The backward pass step by step: the frames, and the page that replays them
+on one fixed layout (its texts per step, the accumulation written out, one
+picture, no network), checked in a real browser when Chromium is installed."""
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+from autograd_core import StepView, Tensor, Value, backward_steps, step_view, write_steps
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def lecture_graph():
+    x, y, z = Value(-2.0, "x"), Value(5.0, "y"), Value(-4.0, "z")
+    q = x + y
+    f = q * z
+    return x, y, z, q, f
+
+
+def page_data(view: StepView) -> dict:
+    return json.loads(re.search(r'id="steps-data">(.*?)</script>', view.html, re.S).group(1))
+
+
+def neuron():
+    v = {k: Value(val, label=k) for k, val in dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0).items()}
+    s = v["w0"] * v["x0"] + v["w1"] * v["x1"] + v["w2"]
+    return v, s, 1.0 / (1.0 + (-s).exp())
+
+
+def test_backward_frames_one_per_gate_and_last_matches_backward():
+    v = {k: Value(val, label=k) for k, val in dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0).items()}
+    s = v["w0"] * v["x0"] + v["w1"] * v["x1"] + v["w2"]
+    f = 1.0 / (1.0 + (-s).exp())
+    frames = list(backward_steps(f))
+    gates = {n for fr in frames for n in [fr.node]}
+    assert len(frames) == len(gates) == 8                          # *, *, +, +, neg, exp, +1, 1/
+    assert [fr.gate for fr in frames][:2] == ["rdivc", "shift"]     # the notes' 1/x and +1 gates
+    f.backward()
+    last = frames[-1].grads
+    for leaf in v.values():
+        assert last[leaf] == pytest.approx(leaf.grad, abs=1e-15)
+    assert last[s] == pytest.approx(0.19661193324148185)
+    src = frames[3].graph.source                                  # the neg gate: -0.1966 * -1 = 0.1966
+    assert "-0.1966 * -1 = 0.1966" in src and "#fb923c" in src
+    assert "grad ?" in frames[0].graph.source                     # not yet computed
+
+
+def test_tensor_backward_frames_match_backward():
+    W = Tensor(np.arange(6.0).reshape(3, 2) / 10, requires_grad=True)
+    x = Tensor(np.ones((2, 3)))
+    loss = (x @ W).tanh().sum()
+    frames = list(backward_steps(loss))
+    assert len(frames) == 3
+    loss.backward()
+    np.testing.assert_allclose(frames[-1].grads[W], W.grad)
+    assert "upstream*local" in frames[-1].graph.source
+
+
+
+
+def test_step_view_replays_the_lecture_example():
+    x, y, z, q, f = lecture_graph()
+    view = step_view(f)
+    assert len(view) == 2 and view.html.count("<svg") == 1          # one layout for every step
+    data = page_data(view)
+    mul, add = data["steps"]
+    assert (mul["name"], add["name"]) == ("mul", "add")
+    assert mul["lines"] == ["input 1: 1 * -4 = -4", "z: 1 * 3 = 3"]   # q = 3, z = -4
+    assert sorted(mul["grads"].values()) == ["grad -4", "grad 1", "grad 3"]
+    assert sorted(add["grads"].values()) == ["grad -4", "grad -4", "grad -4", "grad 1", "grad 3"]
+    assert add["formula"].startswith("z = x + y") and len(add["fresh"]) == 2
+    assert set(data["grad_base"].values()) == {"grad ?"}
+    assert "http://" not in view.html.replace("http://www.w3.org", "") and "https://" not in view.html
+    assert "<script src" not in view.html and 'type="range"' in view.html
+    assert x.grad == 0.0                                            # .grad untouched
+
+
+def test_a_second_share_is_written_out_as_a_sum():
+    x, y = Value(3.0, "x"), Value(6.0, "y")
+    f = x + x * y                                                   # the add sends x 1, the mul 6
+    data = page_data(step_view(f))
+    texts = [t for s in data["steps"] for t in s["grads"].values()]
+    assert "grad 1 + 6 = 7" in texts
+    final = {t for t in data["steps"][-1]["grads"].values()}
+    assert "grad 1 + 6 = 7" in final                                # written at the step it happens
+    # the drawing reserved room for the widest text each field and edge will show
+    svg = step_view(f).html
+    assert ">grad 1 + 6 = 7<" in svg and ">1: 1 * 6 = 6<" in svg
+
+
+def test_step_view_matches_backward_on_tensors_and_honours_depth():
+    W = Tensor(np.arange(6.0).reshape(3, 2) / 10, requires_grad=True)
+    loss = (Tensor(np.ones((2, 3))) @ W).tanh().sum()
+    data = page_data(step_view(loss))
+    assert [s["name"] for s in data["steps"]] == ["sum", "tanh", "matmul"]
+    _, _, f = neuron()
+    assert len(step_view(f, depth=3)) == 3                          # only the drawn gates step
+    with pytest.raises(ValueError, match="no gates"):
+        step_view(Value(1.0))
+
+
+def test_write_steps_writes_the_page_and_one_svg_per_step(tmp_path):
+    *_, f = lecture_graph()
+    page = write_steps(f, tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("step_*.svg")) == ["step_000.svg", "step_001.svg"]
+    for svg in tmp_path.glob("step_*.svg"):
+        assert ET.parse(svg).getroot().tag == SVG + "svg"
+    assert page.name == "backward.html" and page.read_text().count("<svg") == 1
+
+
+def test_step_view_shows_inline_in_a_notebook():
+    *_, f = lecture_graph()
+    view = step_view(f)
+    inline = view._repr_html_()
+    assert inline.startswith("<iframe srcdoc=") and "&lt;svg" in inline and "<svg" not in inline
+    assert "StepView(2 steps)" == repr(view)
+
+
+def thirty_gate_graph():
+    """The demo's 2-2-1 tanh network on two points with a squared loss."""
+    W1 = [[Value(0.5, "w11"), Value(-0.3, "w12")], [Value(0.8, "w21"), Value(0.1, "w22")]]
+    w2 = [Value(1.2, "v1"), Value(-0.7, "v2")]
+    loss = Value(0.0)
+    for (a, b), t in [((1.0, -1.0), 1.0), ((-0.5, 2.0), -1.0)]:
+        h = [(W1[j][0] * a + W1[j][1] * b).tanh() for j in range(2)]
+        out = (w2[0] * h[0] + w2[1] * h[1]).tanh()
+        loss = loss + (out - t) ** 2
+    return loss
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (Debian package chromium)")
+def test_a_thirty_gate_graph_is_drawn_at_natural_size_in_a_real_browser(tmp_path):
+    loss = thirty_gate_graph()
+    view = step_view(loss)
+    assert len(view) >= 30
+    page = view.save(tmp_path / "steps.html")
+    url = page.as_uri() + "#step=12"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,800"]
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", url], capture_output=True, text=True,
+                         timeout=60).stdout
+    scale = float(re.search(r'data-scale="([\d.]+)"', dom).group(1))
+    smallest = float(re.search(r'data-smallest-text-px="([\d.]+)"', dom).group(1))
+    assert scale == pytest.approx(4 / 3, abs=0.01)                  # 1 pt = 4/3 px: not shrunk to fit
+    assert smallest >= 11.5                                         # the smallest label, in screen pixels
+    assert "step 12 of" in dom and 'class="node current"' in dom    # the script ran and went to step 12
+    shot = tmp_path / "shot.png"
+    subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", url], capture_output=True, timeout=60)
+    assert shot.stat().st_size > 20_000                             # a picture, not a blank page
