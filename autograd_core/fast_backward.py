@@ -172,7 +172,7 @@ def backward_scalar(root, seed: float) -> None:
             b.grad = g if prev is mark else prev + g
         elif op is _RELU:                           # dz/dx = 1 where z > 0
             a = v._a
-            ga = g * (v.data > 0.0)
+            ga = g if v.data > 0.0 else 0.0         # not g * False: that is -0.0 for a negative g
             prev = a.grad
             a.grad = ga if prev is mark else prev + ga
         elif op is _SCALE:                          # z = a x: dz/dx = a

@@ -230,8 +230,8 @@ def multiclass_hinge_loss(scores: Tensor, target: Any, margin: float = 1.0) -> T
     labels = _labels(target, n, c, "multiclass_hinge_loss")
     correct = scores[np.arange(n), labels].reshape(n, 1)
     margins = (scores - correct + margin).relu()
-    # the j = y_n term is max(0, margin) = margin for every sample: take it back out
-    return margins.sum(axis=1).mean() - margin
+    # the j = y_n term is max(0, margin) for every sample: take it back out
+    return margins.sum(axis=1).mean() - max(margin, 0.0)
 
 
 def l2_penalty(parameters: Iterable[Node], lam: float) -> Node:

@@ -181,3 +181,16 @@ def test_logsumexp_gradient_for_huge_equal_entries():
 def test_layer_sizes_are_checked_when_the_layer_is_built(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_relu_sends_a_true_zero_not_minus_zero():
+    # g * mask would leave -0.0 where the upstream gradient is negative; PyTorch gives 0
+    x = Tensor([1.0, -2.0, 3.0, -1.0], requires_grad=True)
+    x.relu().backward(np.array([4.0, -1.0, 5.0, 9.0]))
+    assert x.grad.tolist() == [4.0, 0.0, 5.0, 0.0] and not np.signbit(x.grad).any()
+    y = Tensor([-1.0, 2.0], requires_grad=True)
+    (y.relu() * -3.0).sum().backward()                   # through the in-place vjp of the array loop
+    assert not np.signbit(y.grad[0]) and y.grad[1] == -3.0
+    v = Value(-1.0)
+    (v.relu() * -3.0).backward()
+    assert v.grad == 0.0 and not math.copysign(1.0, v.grad) < 0

@@ -199,3 +199,13 @@ def test_losses_values_gradients_and_stability():
                lambda a: F.multiclass_hinge_loss(a, y), lambda a: F.mse_loss(a, t),
                lambda a: F.binary_cross_entropy_with_logits(a, targets), lambda a: F.l2_penalty([a], 0.3)):
         assert gradcheck(fn, [z])
+
+
+@pytest.mark.parametrize("margin", [1.0, 0.0, -0.5])
+def test_multiclass_hinge_loss_follows_its_definition_for_any_margin(margin):
+    s = np.array([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0]])
+    y = [0, 1]
+    want = np.mean([sum(max(0.0, s[n, j] - s[n, y[n]] + margin) for j in range(3) if j != y[n])
+                    for n in range(2)])
+    assert F.multiclass_hinge_loss(Tensor(s), y, margin=margin).item() == pytest.approx(want)
+    assert margin != -0.5 or want == pytest.approx(0.7)
