@@ -108,6 +108,6 @@ def gradcheck(fn: Callable[..., Any], inputs: Sequence[Node], eps: float = 1e-6,
             name = f" ({x.label!r})" if x.label else ""
             raise GradcheckError(
                 f"gradcheck: input {i}{name} of shape {a.shape}: {int(bad.sum())} of {a.size} elements "
-                f"disagree; worst at index {tuple(int(k) for k in worst)}: backward gives {a[worst]!r}, "
-                f"central difference gives {n[worst]!r} (atol={atol}, rtol={rtol}, eps={eps})")
+                f"disagree; worst at index {tuple(int(k) for k in worst)}: backward gives {float(a[worst])!r}, "
+                f"central difference gives {float(n[worst])!r} (atol={atol}, rtol={rtol}, eps={eps})")
     return True

@@ -94,6 +94,13 @@ def find_dot() -> str:
     return _dot_program()[0]
 
 
+def _without_width_warnings(err: str) -> str:
+    """graphviz-pure warns that it guesses the width of each non-ASCII character
+    (a label such as "x³"); the drawing is right, so a lesson need not show it."""
+    return "".join(line for line in err.splitlines(keepends=True)
+                   if "no value for width of non-ASCII character" not in line)
+
+
 class GraphDrawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose ``pipe``/``render`` (and Jupyter display) use
     ``find_dot()``: a system ``dot`` when there is one, else ``graphviz-pure``."""
@@ -104,7 +111,7 @@ class GraphDrawing(graphviz.Digraph):
             raise graphviz.CalledProcessError(proc.returncode, [exe, *args], output=proc.stdout,
                                               stderr=proc.stderr)
         if proc.stderr and not quiet:
-            sys.stderr.write(proc.stderr.decode(errors="replace"))
+            sys.stderr.write(_without_width_warnings(proc.stderr.decode(errors="replace")))
         return proc.stdout
 
     def pipe(self, format: Optional[str] = None, renderer: Optional[str] = None,
