@@ -13,6 +13,13 @@ def both(x):
     return Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
 
 
+def same_parameters(m, t):
+    """Give the PyTorch layer ``t`` the weight and bias of ours, ``m``."""
+    with torch.no_grad():
+        t.weight.copy_(torch.tensor(m.weight.data))
+        t.bias.copy_(torch.tensor(m.bias.data))
+
+
 def check(oe, ot, te, tt, tol=1e-10):
     np.testing.assert_allclose(oe.data, ot.detach().numpy(), atol=tol)
     w = rng.standard_normal(oe.shape)
@@ -98,9 +105,7 @@ def test_recurrent_layers_match_pytorch(ours, theirs, batch_first):
 def test_conv2d_options_match_pytorch(kw):
     m = nn.Conv2d(4, 6, (3, 2), seed=0, **kw)
     t = torch.nn.Conv2d(4, 6, (3, 2), **kw).double()
-    with torch.no_grad():
-        t.weight.copy_(torch.tensor(m.weight.data))
-        t.bias.copy_(torch.tensor(m.bias.data))
+    same_parameters(m, t)
     te, tt = both(rng.standard_normal((2, 4, 7, 6)))
     check(m(te), t(tt), te, tt)
     np.testing.assert_allclose(m.weight.grad, t.weight.grad.numpy(), atol=1e-10)
@@ -112,9 +117,7 @@ def test_conv_transpose2d_and_conv1d_match_pytorch(kw):
     m = nn.ConvTranspose2d(4, 6, 3, seed=0, **kw)
     t = torch.nn.ConvTranspose2d(4, 6, 3, **kw).double()
     assert m.weight.shape == tuple(t.weight.shape)
-    with torch.no_grad():
-        t.weight.copy_(torch.tensor(m.weight.data))
-        t.bias.copy_(torch.tensor(m.bias.data))
+    same_parameters(m, t)
     te, tt = both(rng.standard_normal((2, 4, 5, 4)))
     check(m(te), t(tt), te, tt)
     np.testing.assert_allclose(m.weight.grad, t.weight.grad.numpy(), atol=1e-10)
