@@ -21,6 +21,7 @@ import html
 import json
 import os
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Union
@@ -280,10 +281,16 @@ class StepView:
     iframe, so several views on one page stay independent); ``save(path)``
     writes the page."""
 
-    def __init__(self, page: str, steps: int, height_pt: float) -> None:
+    def __init__(self, page: str, steps: int, height_pt: float, svg: str = "", data: Optional[dict] = None) -> None:
         self.html = page
         self.steps = steps
         self._height_pt = height_pt
+        self._svg = svg
+        self._data = data or {}
+
+    def frames_svg(self) -> List[str]:
+        """Each step as a standalone SVG on the same layout, coloured as the page shows it."""
+        return [_paint(self._svg, self._data, k) for k in range(self.steps)]
 
     def __len__(self) -> int:
         return self.steps
@@ -331,18 +338,52 @@ def step_view(root: Node, grad_output: Any = None, rankdir: str = "LR", show_dat
     data = data.replace("</", "<\\/")                     # never closes the script element early
     page = _PAGE.format(title=html.escape(title), style=_STYLE, last=len(records) - 1, svg=svg,
                         data=data, script=_SCRIPT)
-    return StepView(page, len(records), height)
+    return StepView(page, len(records), height, svg, dict(steps=records, grad_base=grad_base,
+                                                           edge_base=edge_base))
 
 
 def write_steps(root: Node, directory: Union[str, os.PathLike], html_name: str = "backward.html",
                 title: str = "Backward pass, step by step", **options: Any) -> Path:
-    """Write each backward frame as ``step_000.svg``, ``step_001.svg``... in
-    ``directory`` and the ``step_view`` page as ``html_name``. Returns the
+    """Write the ``step_view`` page as ``html_name`` in ``directory`` and each
+    step as ``step_000.svg``, ``step_001.svg``... (all on the page's one layout). Returns the
     page's path. ``options`` are those of ``backward_steps``."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     view = step_view(root, title=title, **options)
-    for frame in backward_steps(root, **options):
-        svg = frame.graph.pipe(format="svg").decode("utf-8")
-        (out / f"step_{frame.index:03d}.svg").write_text(svg, encoding="utf-8")
+    for k, svg in enumerate(view.frames_svg()):
+        (out / f"step_{k:03d}.svg").write_text(svg, encoding="utf-8")
     return view.save(out / html_name)
+
+
+_NS = "http://www.w3.org/2000/svg"
+_RED, _ORANGE = "#dc2626", "#fb923c"
+
+
+def _paint(svg: str, data: dict, k: int) -> str:
+    """Step ``k`` of a step view as an SVG: the texts and colours the page's script sets."""
+    ET.register_namespace("", _NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ET.fromstring(svg)
+    groups = {g.get("id"): g for g in root.iter(f"{{{_NS}}}g")}
+    step = data["steps"][k]
+    for nid, base in data["grad_base"].items():
+        field = groups[nid].findall(f"{{{_NS}}}text")[-1]
+        field.text = step["grads"].get(nid, base)
+        if nid in step["fresh"]:
+            field.set("fill", _RED)
+            field.set("font-weight", "bold")
+    for eid, base in data["edge_base"].items():
+        label = groups[eid].find(f"{{{_NS}}}text")
+        if label is not None:
+            label.text = step["edges"].get(eid, base)
+        if eid in step["edges"]:
+            for part in groups[eid]:
+                if part.tag in (f"{{{_NS}}}path", f"{{{_NS}}}polygon"):
+                    part.set("stroke", _RED)
+                    part.set("stroke-width", "2")
+                if part.tag in (f"{{{_NS}}}polygon", f"{{{_NS}}}text"):
+                    part.set("fill", _RED)
+    for shape in groups[step["gate"]].findall(f"{{{_NS}}}ellipse"):
+        shape.set("fill", _ORANGE)
+        shape.set("stroke-width", "2.5")
+    return ET.tostring(root, encoding="unicode")

@@ -113,6 +113,20 @@ def test_write_steps_writes_the_page_and_one_svg_per_step(tmp_path):
     assert page.name == "backward.html" and page.read_text().count("<svg") == 1
 
 
+def test_step_svgs_share_one_layout_and_show_each_step():
+    *_, f = neuron()
+    view = step_view(f)
+    first, last = (ET.fromstring(svg) for svg in (view.frames_svg()[0], view.frames_svg()[-1]))
+    shapes = lambda root: [(e.tag, e.get("points") or e.get("cx")) for e in root.iter()
+                           if e.tag in (SVG + "polygon", SVG + "ellipse")]
+    assert shapes(first) == shapes(last)                             # nothing moved
+    texts = lambda root: [t.text for t in root.iter(SVG + "text")]
+    # 13 values: the root knows 1, the first step (1/) sends to its input, 11 wait
+    assert texts(first).count("grad ?") == 11 and "grad ?" not in texts(last)
+    assert "1: 0.1966 * -2 = -0.3932" in texts(last)                 # the last gate: w1 * x1
+    assert [e.get("fill") for e in last.iter(SVG + "ellipse")].count("#fb923c") == 1
+
+
 def test_step_view_shows_inline_in_a_notebook():
     *_, f = lecture_graph()
     view = step_view(f)
