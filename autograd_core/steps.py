@@ -183,7 +183,7 @@ g.share text { fill: #dc2626; font-weight: 600; }
 g.fresh text:last-of-type { fill: #dc2626; font-weight: 600; }
 """
 
-_SCRIPT = """
+_SCRIPT = r"""
 const data = JSON.parse(document.getElementById('steps-data').textContent);
 const svg = document.querySelector('.viewport svg');
 const slider = document.getElementById('step');
