@@ -192,16 +192,18 @@ def _sigmoid_vjp(g, out, x, p):
 def _relu_vjp(g, out, x, p):
     # the mask is read off the output (out > 0 exactly where x > 0), so the
     # input's buffer is free to be reused
-    # a true 0 where z <= 0: g * mask would give -0.0 for a negative g, and PyTorch gives 0
-    if type(g) is np.ndarray:
-        return np.where(out > 0, g, g.dtype.type(0))
-    return g * (data_of(out) > 0) + 0.0            # + 0.0 turns -0.0 into 0.0
+    # g * mask is -0.0 where g < 0 and z = 0; adding 0.0 makes it 0, as PyTorch gives
+    # (faster than np.where or copyto(where=) on these sizes)
+    if type(g) is np.ndarray:      # array fast path: multiply by the mask without a float copy of it
+        share = np.multiply(g, out > 0, dtype=g.dtype)
+        share += 0.0
+        return share
+    return g * (data_of(out) > 0) + 0.0
 
 
 def _relu_vjp_inplace(g, out, x, p):
-    off = out > 0
-    np.logical_not(off, out=off)
-    np.copyto(g, 0, where=off)
+    g *= out > 0
+    g += 0.0
     return g
 
 
