@@ -112,7 +112,7 @@ def _grad_text(value: Any) -> str:
 
 def _sum_text(before: Any, share: Any, after: Any) -> str:
     """A second (third...) share arriving at a node, written out: 'grad 1 + 6 = 7'."""
-    if isinstance(after, np.ndarray) and after.size > 1:
+    if isinstance(after, np.ndarray) and after.size > 4:      # too many numbers to write out
         return f"grad += share: {_summary(after)}"
     return f"grad {_summary(before)} + {_summary(share)} = {_summary(after)}"
 
@@ -146,11 +146,11 @@ def _replay(root: Node, grad_output: Any, ids: Dict[Node, str], cut: set):
                 texts[p] = _grad_text(after) if before is None else _sum_text(before, share, after)
                 layout.widen(layout.widest_grad, p, texts[p])
                 fresh.append(p)
-        if v not in ids or v in cut:                # a gate outside depth=k
-            continue
         shown = dict(texts)
         for p in fresh:                             # later steps show the plain sum again
             texts[p] = _grad_text(values[p])
+        if v not in ids or v in cut:                # a gate outside depth=k: no step of its own
+            continue
         shares_by_input = _share_texts(v, grads.get(v), shares) if shares else {}
         multi = len(v.parents) > 1
         edges, lines = {}, []

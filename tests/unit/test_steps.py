@@ -98,6 +98,10 @@ def test_step_view_matches_backward_on_tensors_and_honours_depth():
     loss = (Tensor(np.ones((2, 3))) @ W).tanh().sum()
     data = page_data(step_view(loss))
     assert [s["name"] for s in data["steps"]] == ["sum", "tanh", "matmul"]
+    b = Tensor([1.0, -1.0], requires_grad=True)                    # a bias used twice, broadcast
+    y = ((Tensor(np.ones((3, 2))) + b).relu() + b).sum()
+    texts = [t for s in page_data(step_view(y))["steps"] for t in s["grads"].values()]
+    assert "grad [3, 3] + [3, 0] = [6, 3]" in texts                 # shares reduced to b's shape
     _, _, f = neuron()
     assert len(step_view(f, depth=3)) == 3                          # only the drawn gates step
     with pytest.raises(ValueError, match="no gates"):
