@@ -47,13 +47,15 @@ def shape_error(gate: G.Gate, x: "_T.Tensor", y: "_T.Tensor") -> ValueError:
 
 
 def number_of(x: Any) -> Optional[float]:
-    """A Python or numpy real number (not a bool) as a float, else None."""
+    """A Python or numpy real number (not a bool) as a float (an integer as an int), else None."""
     t = type(x)
     if t is float:
         return x
     if t is int:
         return x                      # an int stays an int: int tensor * 2 stays integer, as PyTorch
-    if isinstance(x, (np.floating, np.integer)) or (
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.floating) or (
             isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_, Node))):
         return float(x)
     return None

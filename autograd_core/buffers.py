@@ -136,6 +136,8 @@ def donor(node, count: int, limit: int, dtype: np.dtype, held: int = 0) -> Optio
     # base None: the array owns its memory (the placeholders and views have a base);
     # an owned array made read-only by hand makes the in-place op raise, and the
     # caller then computes out of place
-    if type(arr) is not np.ndarray or arr.base is not None or arr.dtype != dtype or _rc(arr) > ARRAY_ALONE + 1 + held:
+    # floats only: an int or bool op may produce another dtype, and released() marks with NaN
+    if (type(arr) is not np.ndarray or arr.base is not None or arr.dtype != dtype or dtype.kind != "f"
+            or _rc(arr) > ARRAY_ALONE + 1 + held):
         return None
     return arr

@@ -17,14 +17,16 @@ from typing import Any, Optional
 import numpy as np
 
 from . import gates as G
-from .graph import _EXIT, _step
+from .buffers import REUSE
+from .graph import _EXIT, _EXIT_TUPLES, _step
 
 _data = attrgetter("data")
 _dot_summed, _dot_w, _dot_x = G.dot_shares_summed, G.dot_weight_shares, G.dot_input_shares
 _ndarray = np.ndarray
 _rc = sys.getrefcount
-# references to a gradient held by nothing but ``backward_arrays``'s local ``g``
-_G_ALONE = 2 if sys.implementation.name == "cpython" and sys.version_info < (3, 14) else -1
+# references to a gradient held by nothing but ``backward_arrays``'s local ``g``; where
+# buffers.py could not calibrate reference counts (not CPython 3.11-3.13), never reuse
+_G_ALONE = 2 if REUSE else -1
 _ADD, _SUB, _MUL, _RELU, _SCALE, _SHIFT, _DOT = G.ADD, G.SUB, G.MUL, G.RELU, G.SCALE, G.SHIFT, G.DOT
 
 
@@ -47,6 +49,7 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
     emit = order.append
     seen: set = set()
     visit = seen.add
+    walked: set = set()         # ids of tuples whose members are all emitted (see toposort)
 
     stack = [root]
     push = stack.append
@@ -55,6 +58,12 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
         v = pop()
         if v is _EXIT:
             emit(pop())
+            continue
+        if v is _EXIT_TUPLES:
+            v = pop()
+            emit(v)
+            walked.add(id(v._a))
+            walked.add(id(v._b))
             continue
         if v in seen:
             continue
@@ -65,7 +74,7 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
         if n == 0:
             continue
         push(v)
-        push(_EXIT)
+        push(_EXIT if n != -2 else _EXIT_TUPLES)
         if n == 2:
             p = v._a
             if p._op is not None and p not in seen:
@@ -81,7 +90,7 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
             for p in v._a:
                 if p._op is not None and p not in seen:
                     push(p)
-        else:                   # two tuples, shared by many nodes: each walked once
+        else:                   # two tuples, shared by many nodes: walked once when possible
             a = v._a
             b = v._b
             for t, partner in ((a, b), (b, a)):
@@ -90,13 +99,14 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
                 if count is None:
                     holders[key] = 1
                     partners[key] = len(partner)
-                    for p in t:
-                        if p._op is not None and p not in seen:
-                            push(p)
                 else:
                     holders[key] = count + 1
                     if partners[key] != len(partner):
                         partners[key] = -1      # held beside partners of two lengths
+                if key not in walked:
+                    for p in t:
+                        if p._op is not None and p not in seen:
+                            push(p)
     return order
 
 

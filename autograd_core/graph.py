@@ -64,6 +64,9 @@ def enable_grad() -> _SetGradMode:
 _data = attrgetter("data")
 _ndarray = np.ndarray
 _EXIT = object()   # stack marker: "all parents of the node below me are done"
+# the same for a node with two parent tuples (dot): its tuples' members are now all
+# emitted, so a later holder of either tuple need not walk it again
+_EXIT_TUPLES = object()
 
 
 def toposort(root) -> list:
@@ -86,6 +89,12 @@ def toposort(root) -> list:
         if v is _EXIT:
             emit(pop())
             continue
+        if v is _EXIT_TUPLES:
+            v = pop()
+            emit(v)
+            walked.add(id(v._a))
+            walked.add(id(v._b))
+            continue
         if v in seen:
             continue
         mark(v)
@@ -93,9 +102,9 @@ def toposort(root) -> list:
         if op is None or op.arity == 0:
             emit(v)
             continue
-        push(v)
-        push(_EXIT)
         n = op.arity
+        push(v)
+        push(_EXIT if n != -2 else _EXIT_TUPLES)
         if n > 0:
             p = v._a
             if p not in seen:
@@ -110,14 +119,14 @@ def toposort(root) -> list:
                     push(p)
         else:
             # arity -2: two tuples, usually shared by many nodes (a neuron's
-            # weights, a layer's inputs). Each is walked once: in a DAG its
-            # members are all pushed by the first node that holds it and
-            # emitted before any other holder is entered.
+            # weights, a layer's inputs). Once a holder is emitted, so are all
+            # members of its tuples, and later holders skip them. A holder
+            # entered before that (one reached through another's inputs)
+            # walks the tuple itself: skipping it would emit the holder
+            # before members that are still waiting on the stack.
             for t in (v._a, v._b):
-                key = id(t)
-                if key in walked:
+                if id(t) in walked:
                     continue
-                walked.add(key)
                 for p in t:
                     if p not in seen:
                         push(p)

@@ -112,3 +112,25 @@ def test_array_backward_equals_generic_propagation(seed, size):
     for leaf, g in zip(leaves, expected):
         got = np.zeros_like(g) if leaf.grad is None else leaf.grad   # a leaf the root does not reach
         np.testing.assert_allclose(got, g, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("interior", [False, True])
+def test_a_dot_holder_reached_through_another_holders_inputs(interior):
+    # b = dot(ws, (a, 1)) with a = dot(ws, (1, 1)): the walk enters a (an input of b)
+    # before ws's members are emitted, so a must walk ws itself
+    from autograd_core import detect_anomaly
+
+    def build(w0v, w1v):
+        w0, w1 = Value(w0v), Value(w1v)
+        ws = (w0 * 1.0, w1 * 1.0) if interior else (w0, w1)
+        a = Value.dot(ws, (Value(1.0), Value(1.0)))
+        return w0, w1, Value.dot(ws, (a, Value(1.0)))    # b = w0 (w0 + w1) + w1
+
+    w0, w1, b = build(2.0, 3.0)
+    assert b.data == 13.0 and grad(b, [w0, w1]) == [7.0, 3.0]   # db/dw0 = 2 w0 + w1, db/dw1 = w0 + 1
+    b.backward()
+    assert (w0.grad, w1.grad) == (7.0, 3.0)
+    w0, w1, b = build(2.0, 3.0)
+    with detect_anomaly():
+        b.backward()
+    assert (w0.grad, w1.grad) == (7.0, 3.0)

@@ -200,3 +200,13 @@ def test_indexing_ops_values_and_gradients():
                lambda t: t.repeat(2, 3), lambda t: ac.pad(t, (1, 0, 2, 1), value=3.0),
                lambda t: ac.cat(t.chunk(3, dim=1)[::-1], 1)):
         assert gradcheck(fn, [Tensor(np.random.default_rng(0).standard_normal((3, 4)), requires_grad=True)])
+
+
+def test_arithmetic_on_temporary_int_and_bool_tensors():
+    # a temporary's buffer is reused only for floats: an int op may give floats
+    assert (Tensor([1, 2, 3]) + 1).tolist() == [2, 3, 4]
+    assert (Tensor([1, 2, 3]) / 2).tolist() == [0.5, 1.0, 1.5]
+    assert (Tensor([True, False]) + 1).tolist() == [2, 1]
+    assert ((Tensor([1, 2]) * 3) + 1).tolist() == [4, 7]
+    t = Tensor([1, 2, 3]) * np.int64(2)                     # a numpy integer keeps ints integer
+    assert t.dtype == np.int64 and t.tolist() == [2, 4, 6]
