@@ -76,7 +76,9 @@ def _weighted_nll(log_p: Tensor, target: Any, weight: Any, ignore_index: int, re
     w = _class_weights(weight, c, log_p.dtype, where)
     raw = target.data if isinstance(target, Tensor) else np.asarray(target)
     if raw.dtype.kind == "f" and raw.shape == (n, c):           # probabilities
-        t = raw.astype(log_p.dtype) * (1 - label_smoothing) + label_smoothing / c
+        # a target that takes a gradient stays in the graph: dL/dt = -w log p (smoothed, reduced)
+        src = target if isinstance(target, Tensor) and target.requires_grad else raw.astype(log_p.dtype)
+        t = src * (1 - label_smoothing) + label_smoothing / c
         per = -(log_p * (t * w)).sum(axis=1)
         return _reduce(per, reduction, where)
     kept = raw.reshape(-1) != ignore_index if raw.dtype.kind in "iu" else None
@@ -106,8 +108,11 @@ def cross_entropy(logits: Tensor, target: Any, weight: Any = None, ignore_index:
         return _weighted_nll(logits.log_softmax(axis=-1), target, weight, ignore_index, reduction,
                              label_smoothing, "cross_entropy")
     t = target.data if isinstance(target, Tensor) else target
+    if type(t) is list:
+        t = np.asarray(t)
     if type(t) is np.ndarray and t.dtype.kind in "iu" and t.shape == (n,):     # labels: the fast path
-        if n and t.view(_UNSIGNED[t.itemsize]).max() >= c:
+        # the default ignore_index (-100) is never a class, so only labels out of range need a look
+        if n and (0 <= ignore_index < c or t.view(_UNSIGNED[t.itemsize]).max() >= c):
             if (t == ignore_index).any():
                 return _weighted_nll(logits.log_softmax(axis=-1), t, None, ignore_index, "mean", 0.0,
                                      "cross_entropy")
@@ -117,8 +122,8 @@ def cross_entropy(logits: Tensor, target: Any, weight: Any = None, ignore_index:
         if target.shape != (n, c):
             raise ValueError(f"cross_entropy: a target that takes a gradient must be ({n}, {c}) "
                              f"probabilities, got shape {target.shape}")
-        # both sides take a gradient: dL/dz = (softargmax(z) Σ_c t - t)/N, dL/dt = -log_softargmax(z)/N
-        return -(target * logits.log_softmax(axis=-1)).sum() * (1.0 / n if n else math.nan)
+        return _weighted_nll(logits.log_softmax(axis=-1), target, None, ignore_index, "mean", 0.0,
+                             "cross_entropy")
     t = np.asarray(t)
     if t.dtype.kind == "f" and t.shape == (n, c):
         dense = t.astype(logits.dtype, copy=False)
@@ -180,13 +185,14 @@ def huber_loss(prediction: Tensor, target: Any, delta: float = 1.0, reduction: s
 
 
 def binary_cross_entropy(probabilities: Tensor, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:
-    """-(t log p + (1 - t) log(1 - p)), each log clamped at -100 as PyTorch does."""
+    """-(t log p + (1 - t) log(1 - p)), each log clamped at -100 as PyTorch does
+    (the clamp acts on p, at e^-100, so the gradient stays finite at p = 0 or 1)."""
     t = _pair_target(probabilities, target, "binary_cross_entropy")
     if np.any((probabilities.data < 0) | (probabilities.data > 1)):
         raise ValueError("binary_cross_entropy: probabilities must lie in [0, 1] (for logits use "
                          "binary_cross_entropy_with_logits)")
-    with np.errstate(divide="ignore"):
-        per = -(t * probabilities.log().clamp(min=-100.0) + (1.0 - t) * (1.0 - probabilities).log().clamp(min=-100.0))
+    tiny = math.exp(-100.0)
+    per = -(t * probabilities.clamp(min=tiny).log() + (1.0 - t) * (1.0 - probabilities).clamp(min=tiny).log())
     if weight is not None:
         per = per * np.asarray(getattr(weight, "data", weight), dtype=per.dtype)
     return _reduce(per, reduction, "binary_cross_entropy")
@@ -207,31 +213,31 @@ def binary_cross_entropy_with_logits(logits: Tensor, target: Any, weight: Any = 
     return _reduce(per, reduction, "binary_cross_entropy_with_logits")
 
 
+def _hinge_sums(scores: Tensor, target: Any, margin: float, where: str):
+    """Σ_{j≠y} max(0, margin - s_y + s_j) per sample, the labels and the class count."""
+    scores = _logits_2d(scores, where)
+    n, c = scores.shape
+    labels = _labels(target, n, c, where)
+    correct = scores[np.arange(n), labels].reshape(n, 1)
+    others = np.ones((n, c), dtype=scores.dtype)      # the j = y term is left out
+    others[np.arange(n), labels] = 0.0
+    return ((scores - correct + margin).relu() * others).sum(axis=1), labels, c
+
+
 def multi_margin_loss(scores: Tensor, target: Any, margin: float = 1.0, weight: Any = None,
                       reduction: str = "mean") -> Tensor:
     """PyTorch's multiclass hinge: (1/C) Σ_{j≠y} max(0, margin - s_y + s_j) per sample
     (seed 002's ``multiclass_hinge_loss`` is the same without the 1/C)."""
-    scores = _logits_2d(scores, "multi_margin_loss")
-    n, c = scores.shape
-    labels = _labels(target, n, c, "multi_margin_loss")
-    correct = scores[np.arange(n), labels].reshape(n, 1)
-    others = np.ones((n, c), dtype=scores.dtype)
-    others[np.arange(n), labels] = 0.0
-    per = ((scores - correct + margin).relu() * others).sum(axis=1) * (1.0 / c)
+    sums, labels, c = _hinge_sums(scores, target, margin, "multi_margin_loss")
+    per = sums * (1.0 / c)
     if weight is not None:
-        per = per * _class_weights(weight, c, scores.dtype, "multi_margin_loss")[labels]
+        per = per * _class_weights(weight, c, per.dtype, "multi_margin_loss")[labels]
     return _reduce(per, reduction, "multi_margin_loss")
 
 
 def multiclass_hinge_loss(scores: Tensor, target: Any, margin: float = 1.0) -> Tensor:
     """Seed 002's SVM loss: (1/N) Σ_n Σ_{j≠y_n} max(0, s_j - s_{y_n} + margin)."""
-    scores = _logits_2d(scores, "multiclass_hinge_loss")
-    n, c = scores.shape
-    labels = _labels(target, n, c, "multiclass_hinge_loss")
-    correct = scores[np.arange(n), labels].reshape(n, 1)
-    margins = (scores - correct + margin).relu()
-    # the j = y_n term is max(0, margin) for every sample: take it back out
-    return margins.sum(axis=1).mean() - max(margin, 0.0)
+    return _hinge_sums(scores, target, margin, "multiclass_hinge_loss")[0].mean()
 
 
 def l2_penalty(parameters: Iterable[Node], lam: float) -> Node:

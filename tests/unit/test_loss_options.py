@@ -44,3 +44,32 @@ def test_regression_and_binary_losses_by_hand():
         nn.MSELoss(reduction="avg")
     with pytest.raises(ValueError, match="probabilities must lie in"):
         nn.BCELoss()(Tensor([1.5]), np.array([1.0]))
+
+
+def test_ignore_index_that_is_a_real_class_is_ignored_on_the_fast_path():
+    z = Tensor(np.array([[1.0, 2.0, 3.0], [0.5, 0.1, 2.0], [1.0, 1.0, 0.0]]))
+    y = np.array([0, 1, 2])
+    log_p = z.data - np.log(np.exp(z.data).sum(1, keepdims=True))
+    want = -(log_p[1, 1] + log_p[2, 2]) / 2                        # sample 0 (class 0) dropped
+    assert F.cross_entropy(z, y, ignore_index=0).item() == pytest.approx(want)
+    assert F.cross_entropy(z, [0, 1, 2], ignore_index=0).item() == pytest.approx(want)     # a list too
+    assert F.cross_entropy(z, [0, -100, 1]).item() == pytest.approx(-(log_p[0, 0] + log_p[2, 1]) / 2)
+
+
+@pytest.mark.parametrize("options", [dict(reduction="sum"), dict(label_smoothing=0.1), dict()])
+def test_a_probability_target_that_takes_a_gradient_gets_one_with_every_option(options):
+    z = Tensor(np.array([[1.0, 2.0, 3.0], [0.5, 0.1, 2.0]]))
+    t = Tensor(np.full((2, 3), 1 / 3), requires_grad=True)
+    F.cross_entropy(z, t, **options).backward()
+    log_p = z.data - np.log(np.exp(z.data).sum(1, keepdims=True))
+    scale = (1.0 if options.get("reduction") == "sum" else 0.5) * (1 - options.get("label_smoothing", 0.0))
+    np.testing.assert_allclose(t.grad, -log_p * scale, rtol=1e-12)
+
+
+def test_binary_cross_entropy_gradient_is_finite_at_saturated_probabilities():
+    p = Tensor([0.0, 1.0, 0.5], requires_grad=True)
+    loss = F.binary_cross_entropy(p, np.array([0.0, 1.0, 1.0]))
+    loss.backward()
+    assert loss.item() == pytest.approx(np.log(2) / 3)
+    # d/dp of -(1 - t) log(1 - p) at p = 0 is 1; the t log p term is clamped there (t = 0)
+    np.testing.assert_allclose(p.grad, [1 / 3, -1 / 3, -2 / 3])
