@@ -127,6 +127,10 @@ def load(module, path: PathLike, strict: bool = True, optimizer: Any = None) -> 
     if optimizer is not None:
         if "optimizer" not in meta:
             raise ValueError(f"load: {os.fspath(path)!r} holds no optimizer state (save it with optimizer=...)")
+        saved_type = json.loads(meta["optimizer"]).get("type")
+        if saved_type is not None and saved_type != type(optimizer).__name__:
+            raise ValueError(f"load: {os.fspath(path)!r} holds the state of a {saved_type}, "
+                             f"not of a {type(optimizer).__name__}")
         opt_state = _optimizer_state({k: v for k, v in state.items() if k.startswith(_OPT)}, meta["optimizer"])
         optimizer.check_state_dict(opt_state)     # checked before anything changes: all or nothing
     module.load_state_dict(model_state, strict=strict)

@@ -46,7 +46,9 @@ class Module:
             raise AttributeError(f"{type(self).__name__}: call super().__init__() before assigning attributes")
         self._parameters.pop(name, None)
         self._modules.pop(name, None)
-        if isinstance(value, Parameter):
+        if name in self._buffers:                      # a buffer stays a buffer: saved as assigned
+            value = self._buffers[name] = value if isinstance(value, Tensor) else Tensor(np.array(value))
+        elif isinstance(value, Parameter):
             self._parameters[name] = value
             if not value.label:
                 value.label = name
@@ -57,6 +59,7 @@ class Module:
     def __delattr__(self, name: str) -> None:
         self._parameters.pop(name, None)
         self._modules.pop(name, None)
+        self._buffers.pop(name, None)
         object.__delattr__(self, name)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:

@@ -50,10 +50,9 @@ class Optimizer:
             if any(p is q for q in self._params):
                 raise ValueError(f"{type(self).__name__}: a parameter appears in two groups")
         full = {**self.defaults, **{k: v for k, v in group.items() if k != "params"}}
-        if full["lr"] <= 0:
-            raise ValueError(f"{type(self).__name__}: lr must be positive, got {full['lr']}")
+        if full["lr"] < 0:
+            raise ValueError(f"{type(self).__name__}: lr must be >= 0, got {full['lr']}")
         full["params"] = params
-        full.setdefault("initial_lr", full["lr"])
         self._params.extend(params)
         self.param_groups.append(full)
 
@@ -69,7 +68,9 @@ class Optimizer:
 
     @property
     def initial_lr(self) -> float:
-        return self.param_groups[0]["initial_lr"]
+        """The first group's lr before any schedule changed it."""
+        group = self.param_groups[0]
+        return group.get("initial_lr", group["lr"])
 
     @property
     def params(self) -> List[Node]:
@@ -85,15 +86,28 @@ class Optimizer:
             else:
                 p.grad = 0.0
 
+    # weight decay added to the gradient (L2); AdamW sets this False and decays the weight
+    decay_in_gradient = True
+
     def _each(self):
-        """(group, index, parameter, gradient) for parameters that have a gradient."""
+        """(group, index, parameter, gradient) for parameters that have a gradient;
+        the gradient has ``weight_decay · p`` added where the group asks for it."""
         i = 0
         for group in self.param_groups:
+            wd = group.get("weight_decay", 0.0) if self.decay_in_gradient else 0.0
             for p in group["params"]:
                 g = p.grad
                 if g is not None:
-                    yield group, i, p, g
+                    yield group, i, p, (g + wd * p.data if wd else g)
                 i += 1
+
+    def _state(self, i: int, g: Any, *names: str) -> Dict[str, Any]:
+        """Parameter ``i``'s state, made at its first step: ``step`` 0 and zeros
+        shaped like ``g`` for each name (nothing is allocated on later steps)."""
+        s = self.state.get(i)
+        if s is None:
+            s = self.state[i] = {"step": 0, **{name: 0.0 * g for name in names}}
+        return s
 
     def step(self) -> None:
         raise NotImplementedError
@@ -151,8 +165,6 @@ class SGD(Optimizer):
 
     def step(self) -> None:
         for group, i, p, g in self._each():
-            if group["weight_decay"]:
-                g = g + group["weight_decay"] * p.data
             mu = group["momentum"]
             if mu:
                 s = self.state.setdefault(i, {})
@@ -167,7 +179,6 @@ class Adam(Optimizer):
     """Adam (Kingma & Ba), as PyTorch computes it: g = ∇ + wd·p (L2), m = β₁m + (1−β₁)g,
     v = β₂v + (1−β₂)g², p ← p − (lr/(1−β₁ᵗ)) · m / (√v/√(1−β₂ᵗ) + ε)."""
 
-    decoupled = False
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, betas: Tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0) -> None:
@@ -178,11 +189,9 @@ class Adam(Optimizer):
     def step(self) -> None:
         for group, i, p, g in self._each():
             lr, (b1, b2), wd = group["lr"], group["betas"], group["weight_decay"]
-            if wd and self.decoupled:
+            if wd and not self.decay_in_gradient:
                 p.data *= 1 - lr * wd                     # AdamW: decay the weight itself
-            elif wd:
-                g = g + wd * p.data
-            s = self.state.setdefault(i, {"step": 0, "exp_avg": 0.0 * g, "exp_avg_sq": 0.0 * g})
+            s = self._state(i, g, "exp_avg", "exp_avg_sq")
             s["step"] += 1
             s["exp_avg"] = b1 * s["exp_avg"] + (1 - b1) * g
             s["exp_avg_sq"] = b2 * s["exp_avg_sq"] + (1 - b2) * g * g
@@ -194,7 +203,7 @@ class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov & Hutter): p ← p(1 − lr·wd)
     before the Adam step; PyTorch's default weight_decay 0.01."""
 
-    decoupled = True
+    decay_in_gradient = False
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, betas: Tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.01) -> None:
@@ -212,20 +221,19 @@ class RMSprop(Optimizer):
 
     def step(self) -> None:
         for group, i, p, g in self._each():
-            if group["weight_decay"]:
-                g = g + group["weight_decay"] * p.data
             a = group["alpha"]
-            s = self.state.setdefault(i, {"step": 0, "square_avg": 0.0 * g})
+            s = self._state(i, g, "square_avg", *(("grad_avg",) if group["centered"] else ()),
+                            *(("momentum_buffer",) if group["momentum"] > 0 else ()))
             s["step"] += 1
             s["square_avg"] = a * s["square_avg"] + (1 - a) * g * g
             if group["centered"]:
-                s["grad_avg"] = a * s.get("grad_avg", 0.0 * g) + (1 - a) * g
+                s["grad_avg"] = a * s["grad_avg"] + (1 - a) * g
                 avg = _sqrt(s["square_avg"] - s["grad_avg"] * s["grad_avg"]) + group["eps"]
             else:
                 avg = _sqrt(s["square_avg"]) + group["eps"]
             d = g / avg
             if group["momentum"] > 0:
-                s["momentum_buffer"] = group["momentum"] * s.get("momentum_buffer", 0.0 * g) + d
+                s["momentum_buffer"] = group["momentum"] * s["momentum_buffer"] + d
                 d = s["momentum_buffer"]
             p.data -= group["lr"] * d
 
@@ -240,9 +248,9 @@ class Adagrad(Optimizer):
 
     def step(self) -> None:
         for group, i, p, g in self._each():
-            if group["weight_decay"]:
-                g = g + group["weight_decay"] * p.data
-            s = self.state.setdefault(i, {"step": 0, "sum": 0.0 * g + group["initial_accumulator_value"]})
+            s = self.state.get(i)
+            if s is None:
+                s = self.state[i] = {"step": 0, "sum": 0.0 * g + group["initial_accumulator_value"]}
             s["step"] += 1
             s["sum"] = s["sum"] + g * g
             lr = group["lr"] / (1 + (s["step"] - 1) * group["lr_decay"])

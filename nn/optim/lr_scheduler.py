@@ -11,9 +11,16 @@ __all__ = ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "Lambd
 
 
 class _Schedule:
+    """A subclass sets its own options, then calls this: each group's lr at the
+    time becomes its ``initial_lr`` and is set to the schedule's epoch-0 value,
+    as PyTorch does on construction."""
+
     def __init__(self, optimizer) -> None:
         self.optimizer = optimizer
         self.last_epoch = 0
+        for group in optimizer.param_groups:
+            group.setdefault("initial_lr", group["lr"])
+            group["lr"] = self.rate(group["initial_lr"], 0)
 
     def factor(self, t: int) -> float:
         """The lr of epoch t as a multiple of the initial lr."""
@@ -43,8 +50,8 @@ class StepLR(_Schedule):
     """η_t = η₀ · γ^⌊t / step_size⌋"""
 
     def __init__(self, optimizer, step_size: int, gamma: float = 0.1) -> None:
-        super().__init__(optimizer)
         self.step_size, self.gamma = step_size, gamma
+        super().__init__(optimizer)
 
     def factor(self, t: int) -> float:
         return self.gamma ** (t // self.step_size)
@@ -54,8 +61,8 @@ class MultiStepLR(_Schedule):
     """η_t = η₀ · γ^(number of milestones ≤ t)"""
 
     def __init__(self, optimizer, milestones: Sequence[int], gamma: float = 0.1) -> None:
-        super().__init__(optimizer)
         self.milestones, self.gamma = sorted(milestones), gamma
+        super().__init__(optimizer)
 
     def factor(self, t: int) -> float:
         return self.gamma ** sum(1 for m in self.milestones if m <= t)
@@ -65,8 +72,8 @@ class ExponentialLR(_Schedule):
     """η_t = η₀ · γ^t"""
 
     def __init__(self, optimizer, gamma: float) -> None:
-        super().__init__(optimizer)
         self.gamma = gamma
+        super().__init__(optimizer)
 
     def factor(self, t: int) -> float:
         return self.gamma ** t
@@ -76,8 +83,8 @@ class CosineAnnealingLR(_Schedule):
     """η_t = η_min + (η₀ − η_min)(1 + cos(π t / T_max)) / 2"""
 
     def __init__(self, optimizer, T_max: int, eta_min: float = 0.0) -> None:
-        super().__init__(optimizer)
         self.T_max, self.eta_min = T_max, eta_min
+        super().__init__(optimizer)
 
     def rate(self, initial: float, t: int) -> float:
         return self.eta_min + (initial - self.eta_min) * (1 + math.cos(math.pi * t / self.T_max)) / 2
@@ -87,8 +94,8 @@ class LambdaLR(_Schedule):
     """η_t = η₀ · lr_lambda(t)"""
 
     def __init__(self, optimizer, lr_lambda: Callable[[int], float]) -> None:
-        super().__init__(optimizer)
         self.lr_lambda = lr_lambda
+        super().__init__(optimizer)
 
     def factor(self, t: int) -> float:
         return self.lr_lambda(t)
@@ -99,8 +106,8 @@ class InverseTimeLR(_Schedule):
     (seed 001's condition for SGD to converge)."""
 
     def __init__(self, optimizer, decay: float) -> None:
-        super().__init__(optimizer)
         self.decay = decay
+        super().__init__(optimizer)
 
     def factor(self, t: int) -> float:
         return 1.0 / (1.0 + self.decay * t)

@@ -63,3 +63,11 @@ def test_paths_give_the_errors_their_names_promise(tmp_path):
         nn.save(model, tmp_path / "no" / "such" / "dir" / "m.safetensors")
     with pytest.raises(IsADirectoryError, match="give a file name"):
         nn.save(model, tmp_path)
+
+
+def test_an_optimizer_checkpoint_loads_only_into_the_same_kind_of_optimizer(tmp_path):
+    model = nn.Sequential(nn.Linear(2, 3))
+    adam = nn.optim.Adam(model.parameters(), lr=0.01)
+    path = nn.save(model, tmp_path / "m.safetensors", optimizer=adam)
+    with pytest.raises(ValueError, match="state of a Adam, not of a SGD"):
+        nn.load(model, path, optimizer=nn.optim.SGD(model.parameters(), lr=0.1))

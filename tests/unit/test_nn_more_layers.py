@@ -94,3 +94,14 @@ def test_convolutions_with_options_pass_gradcheck():
     assert gradcheck(lambda s_: F.conv1d(s_, Tensor(np.ones((3, 4, 2))), dilation=2), [s])
     with pytest.raises(ValueError, match="divide into 3 groups"):
         nn.Conv2d(4, 6, 3, groups=3)
+
+
+def test_assigning_a_buffer_attribute_updates_what_is_saved():
+    bn = nn.BatchNorm1d(2)
+    bn.running_mean = Tensor([5.0, 5.0])
+    assert bn.state_dict()["running_mean"].tolist() == [5.0, 5.0]
+    bn.eval()
+    out = bn(Tensor(np.array([[5.0, 5.0]])))
+    np.testing.assert_allclose(out.data, 0.0, atol=1e-6)               # normalised with the new mean
+    del bn.running_mean
+    assert "running_mean" not in bn.state_dict()

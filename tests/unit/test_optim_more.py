@@ -102,3 +102,27 @@ def test_init_functions_follow_their_formulas():
     manual_seed(2)
     assert init.normal_(Tensor(np.zeros(3))).tolist() == a
     assert init.calculate_gain("leaky_relu", 0.2) == pytest.approx(np.sqrt(2 / 1.04))
+
+
+def test_a_schedule_starts_from_the_lr_at_its_construction_and_sets_epoch_0():
+    w = Tensor(np.ones(2), requires_grad=True)
+    opt = nn.optim.SGD([w], lr=0.1)
+    opt.lr = 1.0                                             # changed after the optimizer was built
+    sched = nn.optim.StepLR(opt, 10)
+    assert sched.step() == 1.0                               # PyTorch: the initial lr is 1.0
+    opt2 = nn.optim.SGD([Tensor(np.ones(2), requires_grad=True)], lr=1.0)
+    nn.optim.LambdaLR(opt2, lambda e: 0.5 if e == 0 else 0.25)
+    assert opt2.lr == 0.5                                    # epoch 0's factor applies at once
+    opt3 = nn.optim.SGD([Tensor(np.ones(2), requires_grad=True)], lr=1.0)
+    nn.optim.MultiStepLR(opt3, [0, 3])
+    assert opt3.lr == pytest.approx(0.1)
+
+
+def test_lr_zero_freezes_a_group():
+    w = Tensor(np.ones(2), requires_grad=True)
+    opt = nn.optim.Adam([w], lr=0.0)
+    w.grad = np.ones(2)
+    opt.step()
+    assert w.data.tolist() == [1.0, 1.0]
+    with pytest.raises(ValueError, match="lr must be >= 0"):
+        nn.optim.SGD([w], lr=-0.1)
