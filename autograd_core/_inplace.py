@@ -3,8 +3,9 @@
 
 As in PyTorch they change the data in place under ``no_grad()`` (the
 optimizer step: ``with no_grad(): w -= lr * w.grad``), and raise while a
-graph is being recorded on a node that takes a gradient, where changing the
-data would silently change what backward reads."""
+graph is being recorded on a node that takes a gradient. A node that takes
+none (an input, a constant) is updated even when a recorded gate has read it:
+there is no version counter, so backward then reads the new data."""
 from __future__ import annotations
 
 import operator

@@ -126,36 +126,30 @@ class Value(Node):
                 out._op = out._a = out._b = None
             return out
 
+        def forward(self: Value, other: Any) -> Value:          # self <op> other
+            if type(other) is not Value:
+                if type(other) is float or not isinstance(other, Value):
+                    return with_number(self, other)
+            out = _new(Value)
+            out.data = f(self.data, other.data)
+            out.grad = 0.0
+            if mode.enabled:
+                out._op = gate
+                out._a = self
+                out._b = other
+            else:
+                out._op = out._a = out._b = None
+            return out
+
         if reflected:
-            def method(self: Value, other: Any) -> Value:       # other <op> self
-                if type(other) is not Value:
-                    if type(other) is float or not isinstance(other, Value):
-                        return with_number(self, other)
-                out = _new(Value)
-                out.data = f(other.data, self.data)
-                out.grad = 0.0
-                if mode.enabled:
-                    out._op = gate
-                    out._a = other
-                    out._b = self
-                else:
-                    out._op = out._a = out._b = None
-                return out
+            # other <op> self: Python calls this with a number on the left (a Value on
+            # the left only when it is a subclass's, or by hand), so the number path is first
+            def method(self: Value, other: Any) -> Value:
+                if isinstance(other, Value):
+                    return forward(other, self)
+                return with_number(self, other)
         else:
-            def method(self: Value, other: Any) -> Value:       # self <op> other
-                if type(other) is not Value:
-                    if type(other) is float or not isinstance(other, Value):
-                        return with_number(self, other)
-                out = _new(Value)
-                out.data = f(self.data, other.data)
-                out.grad = 0.0
-                if mode.enabled:
-                    out._op = gate
-                    out._a = self
-                    out._b = other
-                else:
-                    out._op = out._a = out._b = None
-                return out
+            method = forward
         method.__doc__ = f"{gate.name}: {gate.formula}" + (
             f"; with a number, {number_gate.name}: {number_gate.formula}" if number_gate is not None else "")
         return method

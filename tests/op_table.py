@@ -23,7 +23,6 @@ class Op:
     apply: Callable            # works on Value and on Tensor arguments alike
     reference: Callable        # numpy forward on float64 arrays
     kink: bool = False         # not differentiable where the inputs tie / cross 0
-    higher: bool = True        # its vjp is written with differentiable ops (create_graph works)
 
     def ok(self, *xs) -> bool:
         """False for points too close to a kink for central differences."""
@@ -60,9 +59,9 @@ OPS = [
     Op("clamp_min", 1, ((-3, 3),), lambda x: x.clamp(min=0.0), lambda x: np.maximum(x, 0.0), kink=True),
     Op("clamp_max", 1, ((-3, 3),), lambda x: x.clamp(max=0.0), lambda x: np.minimum(x, 0.0), kink=True),
     Op("silu", 1, ((-4, 4),), lambda x: x.silu(), lambda x: x / (1 + np.exp(-x))),
-    Op("gelu", 1, ((-4, 4),), lambda x: x.gelu(), lambda x: x * 0.5 * (1 + _erf(x / np.sqrt(2))), higher=False),
+    Op("gelu", 1, ((-4, 4),), lambda x: x.gelu(), lambda x: x * 0.5 * (1 + _erf(x / np.sqrt(2)))),
     Op("gelu_tanh", 1, ((-4, 4),), lambda x: x.gelu("tanh"),
-       lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3))), higher=False),
+       lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))),
     Op("square", 1, ((-3, 3),), lambda x: x ** 2, np.square),
     Op("cube", 1, ((-2, 2),), lambda x: x ** 3, lambda x: x ** 3),
     Op("sqrt", 1, ((0.1, 4),), lambda x: x ** 0.5, np.sqrt),

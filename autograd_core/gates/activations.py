@@ -9,6 +9,19 @@ import math
 import numpy as np
 
 from .core import _gate, data_of
+from .elementwise import _asigmoid, _ssigmoid
+
+
+_NUMERIC = (np.ndarray, np.generic)
+
+
+def _sigmoid_of(x):
+    """sigmoid(x) for a float, an array or (differentiable again) a node."""
+    if type(x) is float:
+        return _ssigmoid(x)
+    if isinstance(x, _NUMERIC):
+        return _asigmoid(x)
+    return x.sigmoid()
 
 
 def _leaky_fwd(x, slope):
@@ -64,11 +77,7 @@ def _ssoftplus(x: float, p=None) -> float:
 
 
 def _softplus_vjp(g, out, x, p):
-    if type(x) is float:
-        return g * (1.0 / (1.0 + math.exp(-x)) if x >= 0.0 else math.exp(x) / (1.0 + math.exp(x)))
-    if type(x) is np.ndarray:
-        return g * np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)   # sigmoid(x), stable
-    return g * x.sigmoid()                          # on nodes: differentiable again
+    return g * _sigmoid_of(x)
 
 
 SOFTPLUS = _gate("softplus", "softplus", 1, _softplus_fwd, _softplus_vjp,
@@ -79,7 +88,7 @@ _SQRT_2PI = math.sqrt(2.0 * math.pi)
 _erf = np.frompyfunc(math.erf, 1, 1)
 
 
-def _phi_cdf(x):
+def _phi_cdf(x, p=None):
     """Φ(x) = (1 + erf(x/√2)) / 2 for a float or an array (math.erf element by element:
     numpy has no erf, and an approximation would not be exact to float64)."""
     if type(x) is float:
@@ -94,38 +103,47 @@ def _gelu_fwd(x, approximate="none"):
     return x * _phi_cdf(x)
 
 
+def _exp_of(x):
+    return math.exp(x) if type(x) is float else (np.exp(x) if isinstance(x, _NUMERIC) else x.exp())
+
+
+def _tanh_of(x):
+    return math.tanh(x) if type(x) is float else (np.tanh(x) if isinstance(x, _NUMERIC) else x.tanh())
+
+
+def _cdf_of(x):
+    return _phi_cdf(x) if type(x) is float or isinstance(x, _NUMERIC) else NORMAL_CDF(x)
+
+
+def _normal_cdf_vjp(g, out, x, p):
+    return g * (_exp_of(-0.5 * x * x) * (1.0 / _SQRT_2PI))          # φ(x)
+
+
+# Φ as a gate of its own, so that GELU's derivative (which contains Φ) is a graph
+# under create_graph and can be differentiated again
+NORMAL_CDF = _gate("normal_cdf", "Φ", 1, _phi_cdf, _normal_cdf_vjp,
+                   "z = Φ(x) = (1 + erf(x/√2))/2; dz/dx = φ(x) = e^(-x²/2)/√(2π)", sfwd=_phi_cdf)
+
+
 def _gelu_vjp(g, out, x, approximate="none"):
-    xd = data_of(x)
+    # written once for floats, arrays and nodes (create_graph: differentiable again)
     if approximate == "tanh":
         c = math.sqrt(2.0 / math.pi)
-        inner = c * (xd + 0.044715 * xd ** 3)
-        t = math.tanh(inner) if type(xd) is float else np.tanh(inner)
-        d = 0.5 * (1.0 + t) + 0.5 * xd * (1.0 - t * t) * c * (1.0 + 3 * 0.044715 * xd * xd)
-    else:
-        pdf = (math.exp(-0.5 * xd * xd) if type(xd) is float else np.exp(-0.5 * xd * xd)) / _SQRT_2PI
-        d = _phi_cdf(xd) + xd * pdf
-    return g * d
+        t = _tanh_of(c * (x + 0.044715 * x * x * x))
+        return g * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * c * (1.0 + 3 * 0.044715 * x * x))
+    return g * (_cdf_of(x) + x * (_exp_of(-0.5 * x * x) * (1.0 / _SQRT_2PI)))
 
 
 GELU = _gate("gelu", "gelu", 1, _gelu_fwd, _gelu_vjp,
              "z = x Φ(x) (Φ the normal CDF; 'tanh' approximates it); dz/dx = Φ(x) + x φ(x)")
 
 
-def _sigmoid_plain(x):
-    if type(x) is float:
-        return 1.0 / (1.0 + math.exp(-x)) if x >= 0.0 else math.exp(x) / (1.0 + math.exp(x))
-    return np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
-
-
 def _silu_fwd(x, p=None):
-    return x * _sigmoid_plain(x)
+    return x * _sigmoid_of(x)
 
 
 def _silu_vjp(g, out, x, p):
-    if not (type(x) is float or type(x) is np.ndarray):
-        s = x.sigmoid()                               # on nodes: differentiable again
-        return g * (s * (1.0 + x * (1.0 - s)))
-    s = _sigmoid_plain(x)
+    s = _sigmoid_of(x)
     return g * (s * (1.0 + x * (1.0 - s)))
 
 

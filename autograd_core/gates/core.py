@@ -30,7 +30,7 @@ class Gate:
                  vjp_inplace: Optional[Callable] = None) -> None:
         self.name = name
         # Two facts about the vjp that let a Tensor reuse a temporary's buffer
-        # (see ``tensor.py``): ``needs_out`` is False when the vjp never reads
+        # (see ``buffers.py``): ``needs_out`` is False when the vjp never reads
         # the output's data, and ``inplace`` (the forward writing into ``out=``)
         # is given only for gates whose vjp never reads their inputs' data.
         self.needs_out = needs_out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import _softmax_fwd
 from .core import _expand, _gate, _is_plain, data_of, exp
 
 
@@ -61,8 +62,7 @@ def _logsumexp_vjp(g, out, x, p):
     axis, keepdims = p
     if _is_plain(x):
         # softargmax(x) as e^(x - max) / Σ, not e^(x - lse): for entries of 1e17, x - lse rounds to 0
-        e = np.exp(x - x.max(axis=axis, keepdims=True))
-        share = e / e.sum(axis=axis, keepdims=True)
+        share = _softmax_fwd(x, axis)
     else:                                            # on nodes: differentiable again
         share = exp(x - _expand(out, x.shape, axis, keepdims))
     return _expand(g, x.shape, axis, keepdims) * share
