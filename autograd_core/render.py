@@ -185,15 +185,37 @@ def _is_tensor(node: Node) -> bool:
     return isinstance(node.data, np.ndarray)
 
 
-def _value_label(node: Node, show_data: bool, show_grad: bool, grad: Any, known: bool) -> str:
+def shows_grad(node: Node) -> bool:
+    """Whether a drawing gives ``node`` a grad field (a constant is a plain box)."""
+    return node.requires_grad and not node.is_constant
+
+
+def grad_text(grad: Any, known: bool = True) -> str:
+    """A value's grad field: 'grad 0.25', or 'grad ?' while it is not known."""
+    return f"grad {_summary(grad)}" if known and grad is not None else "grad ?"
+
+
+def edge_id(vid: str, i: int) -> str:
+    """The SVG id of the edge from input ``i`` into the gate of value ``vid``."""
+    return f"{vid}_op{i}"
+
+
+def edge_label(i: int, inputs: int, text: str = "") -> str:
+    """An input edge's label: its number when the gate has several inputs, then ``text``."""
+    if inputs == 1:
+        return text
+    return f"{i + 1}: {text}" if text else str(i + 1)
+
+
+def _value_label(node: Node, show_data: bool, grad_field: Optional[str]) -> str:
     fields = [_esc(node.label)] if node.label else []
     if _is_tensor(node):
         fields.append(_esc(f"{node.data.shape} {node.data.dtype}"))
     if show_data:
         released = is_released(node.data)       # a later op reused the buffer (buffers.py)
         fields.append(_esc("data released (buffer reused)" if released else f"data {_summary(node.data)}"))
-    if show_grad and node.requires_grad:
-        fields.append(_esc(f"grad {_summary(grad)}") if known and grad is not None else "grad ?")
+    if grad_field is not None:
+        fields.append(_esc(grad_field))
     return "{" + " | ".join(fields or [" "]) + "}"
 
 
@@ -239,15 +261,16 @@ def node_ids(nodes: List[Node]) -> Dict[Node, str]:
 def _build(root: Node, rankdir: str, show_data: bool, show_grad: bool, depth: Optional[int],
            max_nodes: int, grads: Optional[Dict[Node, Any]] = None,
            current: Optional[Node] = None, share_texts: Optional[Dict[int, str]] = None,
-           layout: Optional["FixedLayout"] = None) -> GraphDrawing:
+           layout: Optional["FixedLayout"] = None,
+           collected: Optional[Tuple[List[Node], set]] = None) -> GraphDrawing:
     """The drawing. ``grads`` (node -> gradient, a partial backward) replaces
     ``.grad``; ``current`` and ``share_texts`` highlight one gate and label its
     input edges. ``layout`` instead gives every node and edge an SVG id and the
     widest text it will ever show, so a page can change texts without moving
-    anything (steps.py)."""
+    anything (steps.py). ``collected`` is ``_collect``'s answer, when the caller has it."""
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
-    nodes, cut = _collect(root, depth, max_nodes)
+    nodes, cut = collected or _collect(root, depth, max_nodes)
     ids = node_ids(nodes)
     dot = GraphDrawing(format="svg", graph_attr={"rankdir": rankdir}, node_attr={"fontsize": "11"},
                        edge_attr={"fontsize": "9"})
@@ -256,18 +279,18 @@ def _build(root: Node, rankdir: str, show_data: bool, show_grad: bool, depth: Op
         if v.is_constant:
             dot.node(vid, _esc(_summary(v.data)), **_CONST)
         else:
-            if grads is None:
-                g, known = v.grad, True
+            if not (show_grad and shows_grad(v)):
+                field = None
+            elif layout is not None:
+                field = layout.widest_grad.get(v, "grad ?")
+            elif grads is None:
+                field = grad_text(v.grad)
             else:
-                g, known = grads.get(v), v in grads
+                field = grad_text(grads.get(v), v in grads)
             style = _INTERIOR if not v.is_leaf else (_PARAM if v.requires_grad else _INPUT)
-            label = _value_label(v, show_data, show_grad, g, known)
             if layout is not None:
                 style = dict(style, id=vid)
-                if v.requires_grad:
-                    head = label[:label.rindex(" | ") + 3] if " | " in label else "{"
-                    label = head + _esc(layout.widest_grad.get(v, "grad ?")) + "}"
-            dot.node(vid, label, shape="record", **style)
+            dot.node(vid, _value_label(v, show_data, field), shape="record", **style)
         if v in cut:
             dot.node(vid + "_more", "...", shape="plaintext")
             dot.edge(vid + "_more", vid, style="dotted")
@@ -278,15 +301,15 @@ def _build(root: Node, rankdir: str, show_data: bool, show_grad: bool, depth: Op
         gate_style = _CURRENT if v is current else _GATE
         dot.node(gid, _gate_label(v), **(dict(gate_style, id=gid) if layout is not None else gate_style))
         dot.edge(gid, vid)
-        parents = v.parents
-        for i, p in enumerate(parents):
-            attrs = {"label": str(i + 1)} if len(parents) > 1 else {}
-            if v is current and share_texts and i in share_texts:
-                prefix = f"{i + 1}: " if len(parents) > 1 else ""
-                attrs = {"label": prefix + share_texts[i], **_SHARE_EDGE}
+        n = len(v.parents)
+        for i, p in enumerate(v.parents):
             if layout is not None:
-                eid = f"{gid}{i}"                  # an input edge's id, as steps.py names it
-                attrs = {"id": eid, "label": layout.widest_share.get(eid, attrs.get("label", ""))}
+                eid = edge_id(vid, i)
+                attrs = {"id": eid, "label": layout.widest_share.get(eid, edge_label(i, n))}
+            elif v is current and share_texts and i in share_texts:
+                attrs = {"label": edge_label(i, n, share_texts[i]), **_SHARE_EDGE}
+            else:
+                attrs = {"label": edge_label(i, n)} if n > 1 else {}
             dot.edge(ids[p], gid, **attrs)
     return dot
 

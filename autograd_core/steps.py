@@ -30,7 +30,8 @@ import numpy as np
 
 from .graph import _step, iter_backward
 from .node import Node
-from .render import MAX_NODES, GraphDrawing, _build, _collect, _is_tensor, _num, _summary, node_ids
+from .render import (_CURRENT, _SHARE_EDGE, MAX_NODES, GraphDrawing, _build, _collect, _is_tensor, _num, _summary,
+                     edge_id, edge_label, grad_text, node_ids, shows_grad)
 
 __all__ = ["Frame", "StepView", "backward_steps", "step_view", "write_steps"]
 
@@ -92,22 +93,19 @@ def backward_steps(root: Node, grad_output: Any = None, rankdir: str = "LR", sho
 # One layout, many states
 # ---------------------------------------------------------------------------
 class FixedLayout:
-    """What the single layout must leave room for: the widest gradient text of
-    each value node and the widest label of each gate input edge (by SVG id)
-    over all steps."""
+    """What the single layout must leave room for, over all steps: the widest
+    grad text of each value node and the widest label of each gate input edge
+    (by SVG id), with that edge's label when its gate is not the current one."""
 
     def __init__(self) -> None:
         self.widest_grad: Dict[Node, str] = {}
         self.widest_share: Dict[str, str] = {}
-
-    @staticmethod
-    def widen(table: dict, key: Any, text: str) -> None:
-        if len(text) > len(table.get(key, "")):
-            table[key] = text
+        self.edge_base: Dict[str, str] = {}
 
 
-def _grad_text(value: Any) -> str:
-    return f"grad {_summary(value)}"
+def _widen(table: dict, key: Any, text: str) -> None:
+    if len(text) > len(table.get(key, "")):
+        table[key] = text
 
 
 def _sum_text(before: Any, share: Any, after: Any) -> str:
@@ -117,50 +115,54 @@ def _sum_text(before: Any, share: Any, after: Any) -> str:
     return f"grad {_summary(before)} + {_summary(share)} = {_summary(after)}"
 
 
-@dataclass
-class _State:
-    gate: Node
-    grads: Dict[Node, str]          # every gradient text shown at this step
-    fresh: List[Node]               # the nodes this step sent a share to
-    edges: Dict[str, str]           # input edge id -> 'upstream * local = share'
-    lines: List[str]                # the same, one line per input, for under the graph
-
-
 def _replay(root: Node, grad_output: Any, ids: Dict[Node, str], cut: set):
-    """Every step's texts, and the widest text each node and edge shows."""
+    """The step view's records, one per drawn gate: its id, name and formula,
+    the grad texts that change at this step (``grads``; the page applies the
+    records in order), the nodes it sent a share to (``fresh``), its input
+    edges' ``upstream * local = share`` texts; and the layout's widest texts."""
     layout = FixedLayout()
+    shown = {v for v in ids if shows_grad(v)}
     values: Dict[Node, Any] = {}
-    texts: Dict[Node, str] = {}
-    states = []
+    changes: Dict[str, str] = {}    # grad texts changed since the last record, by id
+    summed: List[Node] = []         # nodes showing a sum: back to the plain gradient next step
+    records = []
+
+    def note(p: Node, text: str) -> None:
+        changes[ids[p]] = text
+        _widen(layout.widest_grad, p, text)
+
     for v, shares, grads in iter_backward(root, grad_output):
         if not values:                              # the seed, d(root)/d(root)
             values[root] = grads[root]
-            texts[root] = _grad_text(grads[root])
-            layout.widen(layout.widest_grad, root, texts[root])
+            if root in shown:
+                note(root, grad_text(values[root]))
+        for p in summed:
+            note(p, grad_text(values[p]))
+        summed = []
         fresh = []
         for p, share in shares:                     # x * x sends x two shares in one step
             before = values.get(p)
             after = share if before is None else before + share
             values[p] = after
-            if p in ids:
-                texts[p] = _grad_text(after) if before is None else _sum_text(before, share, after)
-                layout.widen(layout.widest_grad, p, texts[p])
-                fresh.append(p)
-        shown = dict(texts)
-        for p in fresh:                             # later steps show the plain sum again
-            texts[p] = _grad_text(values[p])
+            if p in shown:
+                note(p, grad_text(after) if before is None else _sum_text(before, share, after))
+                fresh.append(ids[p])
+                if before is not None:
+                    summed.append(p)
         if v not in ids or v in cut:                # a gate outside depth=k: no step of its own
             continue
-        shares_by_input = _share_texts(v, grads.get(v), shares) if shares else {}
-        multi = len(v.parents) > 1
+        n = len(v.parents)
         edges, lines = {}, []
-        for i, text in shares_by_input.items():
-            eid = f"{ids[v]}_op{i}"
-            edges[eid] = (f"{i + 1}: " if multi else "") + text
-            layout.widen(layout.widest_share, eid, edges[eid])
+        for i, text in (_share_texts(v, grads.get(v), shares) if shares else {}).items():
+            eid = edge_id(ids[v], i)
+            edges[eid] = edge_label(i, n, text)
+            _widen(layout.widest_share, eid, edges[eid])
+            layout.edge_base[eid] = edge_label(i, n)
             lines.append(f"{v.parents[i].label or f'input {i + 1}'}: {text}")
-        states.append(_State(v, shown, fresh, edges, lines))
-    return layout, states
+        records.append(dict(gate=ids[v] + "_op", name=v._op.name, formula=v._op.formula, grads=changes,
+                            fresh=fresh, edges=edges, lines=lines))
+        changes = {}
+    return layout, records
 
 
 _STYLE = """
@@ -176,11 +178,12 @@ body { font-family: system-ui, sans-serif; margin: 1em; color: #111827; }
 .viewport svg { display: block; }
 .formula { margin-top: .6em; font-size: 1.05em; }
 .formula ul { margin: .3em 0; }
-g.current ellipse { fill: #fb923c; stroke: #9a3412; stroke-width: 2.5; }
-g.share path { stroke: #dc2626; stroke-width: 2; }
-g.share polygon { fill: #dc2626; stroke: #dc2626; }
-g.share text { fill: #dc2626; font-weight: 600; }
-g.fresh text:last-of-type { fill: #dc2626; font-weight: 600; }
+""" + f"""
+g.current ellipse {{ fill: {_CURRENT["fillcolor"]}; stroke: {_CURRENT["color"]}; stroke-width: {_CURRENT["penwidth"]}; }}
+g.share path {{ stroke: {_SHARE_EDGE["color"]}; stroke-width: {_SHARE_EDGE["penwidth"]}; }}
+g.share polygon {{ fill: {_SHARE_EDGE["color"]}; stroke: {_SHARE_EDGE["color"]}; }}
+g.share text {{ fill: {_SHARE_EDGE["color"]}; font-weight: 600; }}
+g.fresh text:last-of-type {{ fill: {_SHARE_EDGE["color"]}; font-weight: 600; }}
 """
 
 _SCRIPT = r"""
@@ -189,6 +192,12 @@ const svg = document.querySelector('.viewport svg');
 const slider = document.getElementById('step');
 const W = parseFloat(svg.getAttribute('width')), H = parseFloat(svg.getAttribute('height'));
 let zoom = 1, at = 0;
+const port = document.querySelector('.viewport');
+function reveal(el) {      // centre el in the viewport; scrolls the viewport only, never the page
+  const p = port.getBoundingClientRect(), b = el.getBoundingClientRect();
+  port.scrollLeft += (b.left + b.width / 2) - (p.left + p.width / 2);
+  port.scrollTop += (b.top + b.height / 2) - (p.top + p.height / 2);
+}
 function gradField(id) { const t = svg.querySelectorAll('#' + id + ' text'); return t[t.length - 1]; }
 function edgeLabel(id) { return svg.querySelector('#' + id + ' text'); }
 function setZoom(z) {
@@ -196,11 +205,13 @@ function setZoom(z) {
   svg.setAttribute('width', (W * zoom) + 'pt'); svg.setAttribute('height', (H * zoom) + 'pt');
   document.getElementById('zoomlevel').textContent = Math.round(zoom * 100) + '%';
 }
-function show(i, scroll = true) {
+function show(i) {
   at = Math.max(0, Math.min(data.steps.length - 1, i));
   const s = data.steps[at];
   svg.querySelectorAll('.current, .share, .fresh').forEach(g => g.classList.remove('current', 'share', 'fresh'));
-  for (const [id, text] of Object.entries(data.grad_base)) gradField(id).textContent = s.grads[id] || text;
+  for (const [id, text] of Object.entries(data.grad_base)) gradField(id).textContent = text;
+  for (let k = 0; k <= at; k++)        // each step lists only the grad texts it changes
+    for (const [id, text] of Object.entries(data.steps[k].grads)) gradField(id).textContent = text;
   for (const [id, text] of Object.entries(data.edge_base)) {
     const t = edgeLabel(id); if (t) t.textContent = (id in s.edges) ? s.edges[id] : text;
   }
@@ -208,7 +219,7 @@ function show(i, scroll = true) {
   for (const id of s.fresh) svg.querySelector('#' + id).classList.add('fresh');
   svg.querySelector('#' + s.gate).classList.add('current');
   slider.value = at;
-  if (scroll) svg.querySelector('#' + s.gate).scrollIntoView({block: 'nearest', inline: 'center'});
+  reveal(svg.querySelector('#' + s.gate));
   document.getElementById('caption').textContent =
     'step ' + (at + 1) + ' of ' + data.steps.length + ': ' + s.name;
   const f = document.getElementById('formula');
@@ -233,7 +244,6 @@ document.addEventListener('keydown', e => {
   if (e.key === 'Home') { e.preventDefault(); show(0); }
   if (e.key === 'End') { e.preventDefault(); show(data.steps.length - 1); }
 });
-const port = document.querySelector('.viewport');
 let drag = null;
 port.addEventListener('pointerdown', e => { drag = [e.clientX, e.clientY, port.scrollLeft, port.scrollTop]; });
 port.addEventListener('pointermove', e => {
@@ -247,7 +257,7 @@ const scale = svg.getBoundingClientRect().width / box.width;
 document.body.dataset.scale = scale.toFixed(3);
 document.body.dataset.smallestTextPx = (Math.min(...sizes) * scale).toFixed(1);
 const start = /step=(\d+)/.exec(location.hash);          // page.html#step=5 opens at step 5
-show(start ? +start[1] - 1 : 0, !!start);
+show(start ? +start[1] - 1 : 0);
 """
 
 _PAGE = """<!DOCTYPE html>
@@ -279,24 +289,22 @@ class StepView:
     """The backward pass replayed on one fixed layout: ``html`` is the whole
     page, ``len(view)`` its number of steps. Shows inline in Jupyter (as an
     iframe, so several views on one page stay independent); ``save(path)``
-    writes the page."""
+    writes the page; ``frames_svg()`` gives each step as an SVG."""
 
-    def __init__(self, page: str, steps: int, height_pt: float, svg: str = "", data: Optional[dict] = None) -> None:
+    def __init__(self, page: str, svg: str, data: dict) -> None:
         self.html = page
-        self.steps = steps
-        self._height_pt = height_pt
         self._svg = svg
-        self._data = data or {}
+        self._data = data
 
     def frames_svg(self) -> List[str]:
         """Each step as a standalone SVG on the same layout, coloured as the page shows it."""
-        return [_paint(self._svg, self._data, k) for k in range(self.steps)]
+        return _paint(self._svg, self._data)
 
     def __len__(self) -> int:
-        return self.steps
+        return len(self._data["steps"])
 
     def __repr__(self) -> str:
-        return f"StepView({self.steps} steps)"
+        return f"StepView({len(self)} steps)"
 
     def save(self, path: Union[str, os.PathLike]) -> Path:
         out = Path(path)
@@ -304,7 +312,8 @@ class StepView:
         return out
 
     def _repr_html_(self) -> str:
-        height = int(min(900, self._height_pt * 4 / 3 + 330))
+        height_pt = float(re.search(r'height="([\d.]+)pt"', self._svg).group(1))
+        height = int(min(900, height_pt * 4 / 3 + 330))
         return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
                 f'style="width:100%; height:{height}px; border:0"></iframe>')
 
@@ -314,32 +323,20 @@ def step_view(root: Node, grad_output: Any = None, rankdir: str = "LR", show_dat
               title: str = "Backward pass, step by step") -> StepView:
     """The backward pass of ``root`` as an interactive page on one layout
     (options as for ``backward_steps``). ``.grad`` is not touched."""
-    nodes, cut = _collect(root, depth, max_nodes)
-    ids = node_ids(nodes)
-    layout, states = _replay(root, grad_output, ids, cut)
-    if not states:
+    collected = _collect(root, depth, max_nodes)
+    ids = node_ids(collected[0])
+    layout, records = _replay(root, grad_output, ids, collected[1])
+    if not records:
         raise ValueError("step_view: the graph has no gates, so backward has no steps to show")
-    svg = _build(root, rankdir, show_data, True, depth, max_nodes, layout=layout).pipe(format="svg")
-    svg = svg.decode("utf-8")
+    drawing = _build(root, rankdir, show_data, True, depth, max_nodes, layout=layout, collected=collected)
+    svg = drawing.pipe(format="svg").decode("utf-8")
     svg = svg[svg.index("<svg"):]
-    height = float(re.search(r'height="([\d.]+)pt"', svg).group(1))
-    grad_base = {ids[v]: "grad ?" for v in ids if v.requires_grad and not v.is_constant}
-    edge_base = {}
-    for v, vid in ids.items():
-        if v.is_leaf or v in cut:
-            continue
-        for i, p in enumerate(v.parents):
-            if p.requires_grad:
-                edge_base[f"{vid}_op{i}"] = str(i + 1) if len(v.parents) > 1 else ""
-    records = [dict(gate=f"{ids[s.gate]}_op", name=s.gate._op.name, formula=s.gate._op.formula,
-                    grads={ids[n]: t for n, t in s.grads.items() if n in ids},
-                    fresh=[ids[n] for n in s.fresh], edges=s.edges, lines=s.lines) for s in states]
-    data = json.dumps(dict(steps=records, grad_base=grad_base, edge_base=edge_base))
-    data = data.replace("</", "<\\/")                     # never closes the script element early
+    data = dict(steps=records, grad_base={ids[v]: "grad ?" for v in ids if shows_grad(v)},
+                edge_base=layout.edge_base)
+    text = json.dumps(data).replace("</", "<\\/")       # never closes the script element early
     page = _PAGE.format(title=html.escape(title), style=_STYLE, last=len(records) - 1, svg=svg,
-                        data=data, script=_SCRIPT)
-    return StepView(page, len(records), height, svg, dict(steps=records, grad_base=grad_base,
-                                                           edge_base=edge_base))
+                        data=text, script=_SCRIPT)
+    return StepView(page, svg, data)
 
 
 def write_steps(root: Node, directory: Union[str, os.PathLike], html_name: str = "backward.html",
@@ -356,34 +353,39 @@ def write_steps(root: Node, directory: Union[str, os.PathLike], html_name: str =
 
 
 _NS = "http://www.w3.org/2000/svg"
-_RED, _ORANGE = "#dc2626", "#fb923c"
 
 
-def _paint(svg: str, data: dict, k: int) -> str:
-    """Step ``k`` of a step view as an SVG: the texts and colours the page's script sets."""
+def _paint(svg: str, data: dict) -> List[str]:
+    """Every step of a step view as an SVG: the texts and colours the page's script sets."""
     ET.register_namespace("", _NS)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ET.fromstring(svg)
-    groups = {g.get("id"): g for g in root.iter(f"{{{_NS}}}g")}
-    step = data["steps"][k]
-    for nid, base in data["grad_base"].items():
-        field = groups[nid].findall(f"{{{_NS}}}text")[-1]
-        field.text = step["grads"].get(nid, base)
-        if nid in step["fresh"]:
-            field.set("fill", _RED)
-            field.set("font-weight", "bold")
-    for eid, base in data["edge_base"].items():
-        label = groups[eid].find(f"{{{_NS}}}text")
-        if label is not None:
-            label.text = step["edges"].get(eid, base)
-        if eid in step["edges"]:
-            for part in groups[eid]:
-                if part.tag in (f"{{{_NS}}}path", f"{{{_NS}}}polygon"):
-                    part.set("stroke", _RED)
-                    part.set("stroke-width", "2")
-                if part.tag in (f"{{{_NS}}}polygon", f"{{{_NS}}}text"):
-                    part.set("fill", _RED)
-    for shape in groups[step["gate"]].findall(f"{{{_NS}}}ellipse"):
-        shape.set("fill", _ORANGE)
-        shape.set("stroke-width", "2.5")
-    return ET.tostring(root, encoding="unicode")
+    red = _SHARE_EDGE["color"]
+    texts = dict(data["grad_base"])
+    frames = []
+    for step in data["steps"]:
+        texts.update(step["grads"])
+        root = ET.fromstring(svg)
+        groups = {g.get("id"): g for g in root.iter(f"{{{_NS}}}g")}
+        for nid, text in texts.items():
+            field = groups[nid].findall(f"{{{_NS}}}text")[-1]
+            field.text = text
+            if nid in step["fresh"]:
+                field.set("fill", red)
+                field.set("font-weight", "bold")
+        for eid, base in data["edge_base"].items():
+            label = groups[eid].find(f"{{{_NS}}}text")
+            if label is not None:
+                label.text = step["edges"].get(eid, base)
+            if eid in step["edges"]:
+                for part in groups[eid]:
+                    if part.tag in (f"{{{_NS}}}path", f"{{{_NS}}}polygon"):
+                        part.set("stroke", red)
+                        part.set("stroke-width", _SHARE_EDGE["penwidth"])
+                    if part.tag in (f"{{{_NS}}}polygon", f"{{{_NS}}}text"):
+                        part.set("fill", red)
+        for shape in groups[step["gate"]].findall(f"{{{_NS}}}ellipse"):
+            shape.set("fill", _CURRENT["fillcolor"])
+            shape.set("stroke", _CURRENT["color"])
+            shape.set("stroke-width", _CURRENT["penwidth"])
+        frames.append(ET.tostring(root, encoding="unicode"))
+    return frames

@@ -26,6 +26,15 @@ def page_data(view: StepView) -> dict:
     return json.loads(re.search(r'id="steps-data">(.*?)</script>', view.html, re.S).group(1))
 
 
+def shown(data: dict) -> list:
+    """The grad texts on the page at each step: each record lists only its changes."""
+    texts, states = dict(data["grad_base"]), []
+    for step in data["steps"]:
+        texts.update(step["grads"])
+        states.append(dict(texts))
+    return states
+
+
 def neuron():
     v = {k: Value(val, label=k) for k, val in dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0).items()}
     s = v["w0"] * v["x0"] + v["w1"] * v["x1"] + v["w2"]
@@ -71,8 +80,9 @@ def test_step_view_replays_the_lecture_example():
     mul, add = data["steps"]
     assert (mul["name"], add["name"]) == ("mul", "add")
     assert mul["lines"] == ["input 1: 1 * -4 = -4", "z: 1 * 3 = 3"]   # q = 3, z = -4
-    assert sorted(mul["grads"].values()) == ["grad -4", "grad 1", "grad 3"]
-    assert sorted(add["grads"].values()) == ["grad -4", "grad -4", "grad -4", "grad 1", "grad 3"]
+    after_mul, after_add = shown(data)
+    assert sorted(after_mul.values()) == ["grad -4", "grad 1", "grad 3", "grad ?", "grad ?"]
+    assert sorted(after_add.values()) == ["grad -4", "grad -4", "grad -4", "grad 1", "grad 3"]
     assert add["formula"].startswith("z = x + y") and len(add["fresh"]) == 2
     assert set(data["grad_base"].values()) == {"grad ?"}
     assert "http://" not in view.html.replace("http://www.w3.org", "") and "https://" not in view.html
@@ -86,7 +96,7 @@ def test_a_second_share_is_written_out_as_a_sum():
     data = page_data(step_view(f))
     texts = [t for s in data["steps"] for t in s["grads"].values()]
     assert "grad 1 + 6 = 7" in texts
-    final = {t for t in data["steps"][-1]["grads"].values()}
+    final = set(shown(data)[-1].values())
     assert "grad 1 + 6 = 7" in final                                # written at the step it happens
     # the drawing reserved room for the widest text each field and edge will show
     svg = step_view(f).html
@@ -172,3 +182,16 @@ def test_a_thirty_gate_graph_is_drawn_at_natural_size_in_a_real_browser(tmp_path
     shot = tmp_path / "shot.png"
     subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", url], capture_output=True, timeout=60)
     assert shot.stat().st_size > 20_000                             # a picture, not a blank page
+
+
+def test_every_id_the_page_script_touches_is_in_the_drawing():
+    # a Value constant takes a share (max with a number) but is drawn without a grad field
+    x, y = Value(2.0, "x"), Value(3.0, "y")
+    for f in (x.max(0.5) * y, neuron()[2], thirty_gate_graph()):
+        view = step_view(f)
+        data = page_data(view)
+        drawn = set(re.findall(r'<g id="([^"]+)"', view.html))
+        for step in data["steps"]:
+            touched = {step["gate"], *step["fresh"], *step["grads"], *step["edges"]}
+            assert touched <= drawn, touched - drawn
+        assert set(data["grad_base"]) | set(data["edge_base"]) <= drawn
