@@ -26,7 +26,6 @@ from . import _tensor
 from .buffers import is_released
 from . import value as _value
 from .graph import _GradMode, _propagate, toposort
-from .node import BINARY_OPERATORS, UNARY_OPERATORS
 
 __all__ = ["detect_anomaly", "is_anomaly_enabled", "AnomalyError"]
 
@@ -130,8 +129,9 @@ def _checking(method: Callable) -> Callable:
 
 
 def _install() -> None:
-    for owner, name in [(_value.Value, n) for n, *_ in BINARY_OPERATORS] + \
-                       [(_value.Value, n) for n, _ in UNARY_OPERATORS] + [(_value.Value, "max")]:
+    # every Value method that builds its node without _record (operators, max, min...)
+    inline = [n for n, f in vars(_value.Value).items() if getattr(f, "_records_inline", False)]
+    for owner, name in [(_value.Value, n) for n in inline]:
         plain = owner.__dict__[name]
         _SAVED.append((owner, name, plain))
         setattr(owner, name, _checking(plain))

@@ -3,7 +3,8 @@
 and the random ``rand``, ``randn``, ``randint``, which draw from the library's
 generator (``manual_seed``).
 
-Every function takes ``dtype`` and ``requires_grad``. Floating-point results
+Every function takes ``dtype``, and all but ``randint`` (integers take no
+gradient) ``requires_grad``; the random ones take ``generator=`` (a Generator or a seed). Floating-point results
 are float64 unless ``dtype`` says otherwise (PyTorch's default is float32:
 pass ``dtype=np.float32`` for it); ``arange`` with integer arguments and
 ``randint`` give int64, as in PyTorch.
@@ -15,7 +16,7 @@ from typing import Any, Optional, Sequence, Union
 import numpy as np
 
 from ._tensor import Tensor
-from .rng import default_generator
+from .rng import generator_for
 
 __all__ = ["tensor", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
            "arange", "linspace", "eye", "rand", "randn", "randint"]
@@ -31,10 +32,6 @@ def _shape(size: tuple, where: str) -> tuple:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
             raise ValueError(f"{where}: sizes must be non-negative integers, got {size!r}")
     return tuple(int(n) for n in size)
-
-
-def _wrap(data: np.ndarray, dtype: Any, requires_grad: bool) -> Tensor:
-    return Tensor(data if dtype is None else data.astype(dtype, copy=False), requires_grad=requires_grad)
 
 
 def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -113,26 +110,26 @@ def eye(n: int, m: Optional[int] = None, dtype: Any = np.float64, requires_grad:
 
 
 def rand(*size: Size, dtype: Any = np.float64, requires_grad: bool = False,
-         generator: Optional[np.random.Generator] = None) -> Tensor:
+         generator: Union[None, int, np.random.Generator] = None) -> Tensor:
     """Uniform samples from [0, 1), drawn from the library's generator."""
-    g = generator or default_generator()
+    g = generator_for(generator)
     return Tensor(g.random(_shape(size, "rand")).astype(dtype, copy=False), requires_grad=requires_grad)
 
 
 def randn(*size: Size, dtype: Any = np.float64, requires_grad: bool = False,
-          generator: Optional[np.random.Generator] = None) -> Tensor:
+          generator: Union[None, int, np.random.Generator] = None) -> Tensor:
     """Standard normal samples, drawn from the library's generator."""
-    g = generator or default_generator()
+    g = generator_for(generator)
     return Tensor(g.standard_normal(_shape(size, "randn")).astype(dtype, copy=False), requires_grad=requires_grad)
 
 
 def randint(low: int, high: Optional[int] = None, size: Size = (), dtype: Any = np.int64,
-            generator: Optional[np.random.Generator] = None) -> Tensor:
+            generator: Union[None, int, np.random.Generator] = None) -> Tensor:
     """Integers uniform in [low, high) (``randint(high, size=...)``: from 0), drawn from the
     library's generator. Integer tensors take no gradient."""
     if high is None:
         low, high = 0, low
     if high <= low:
         raise ValueError(f"randint: high must be larger than low, got low={low}, high={high}")
-    g = generator or default_generator()
+    g = generator_for(generator)
     return Tensor(g.integers(low, high, _shape((size,), "randint")).astype(dtype, copy=False))

@@ -57,11 +57,23 @@ def vjp(func: Callable, inputs: Inputs, v: Any = None) -> tuple:
     return out.detach(), (gs[0] if single else tuple(gs))
 
 
+def _grad_or_zero(y: Any, x: Any) -> Any:
+    """grad(y, x) for a gradient ``y`` made with create_graph; zeros when ``y``
+    has no graph (the gradient was constant, so its derivative is 0)."""
+    if y is x:
+        return np.ones_like(x.data) if isinstance(x, Tensor) else 1.0
+    if y._op is None or not y.requires_grad:
+        return np.zeros_like(x.data) if isinstance(x, Tensor) else 0.0
+    return grad(y, x)
+
+
 def jvp(func: Callable, inputs: Inputs, v: Any) -> tuple:
     """(func(inputs), J v), by the double-vjp trick: u ↦ uᵀJ is linear in u, and
     its gradient with respect to u, taken along v, is J v."""
     xs, single = _leaves(inputs)
     vs = (v,) if single else tuple(v)
+    if len(vs) != len(xs):
+        raise ValueError(f"jvp: give one tangent per input, got {len(vs)} for {len(xs)} inputs")
     out = _call(func, xs)
     u = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
     gs = grad(out, list(xs), grad_output=u, create_graph=True)
@@ -95,7 +107,7 @@ def hessian(func: Callable, inputs: Tensor) -> np.ndarray:
     g = grad(out, x, create_graph=True).reshape(-1)
     h = np.zeros((g.shape[0],) + x.shape, dtype=x.dtype)
     for j in range(g.shape[0]):
-        h[j] = grad(g[j], x)
+        h[j] = _grad_or_zero(g[j], x)
     return h.reshape(x.shape + x.shape)
 
 
@@ -106,4 +118,4 @@ def hvp(func: Callable, inputs: Tensor, v: Any) -> tuple:
     if out.data.size != 1:
         raise ValueError(f"hvp: the function must return one number, got shape {out.shape}")
     g = grad(out, x, create_graph=True)
-    return out.detach(), grad((g * Tensor(_as_array(v, x.shape, x.dtype, "v"))).sum(), x)
+    return out.detach(), _grad_or_zero((g * Tensor(_as_array(v, x.shape, x.dtype, "v"))).sum(), x)

@@ -152,6 +152,7 @@ class Value(Node):
             method = forward
         method.__doc__ = f"{gate.name}: {gate.formula}" + (
             f"; with a number, {number_gate.name}: {number_gate.formula}" if number_gate is not None else "")
+        method._records_inline = True     # builds its node itself: anomaly.py wraps it
         return method
 
     @staticmethod
@@ -170,6 +171,7 @@ class Value(Node):
                 out._op = out._a = None
             out._b = None
             return out
+        method._records_inline = True     # builds its node itself: anomaly.py wraps it
         return method
 
     max = _binop(G.MAX, False, None)

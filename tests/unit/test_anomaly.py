@@ -55,3 +55,10 @@ def test_nothing_is_left_installed_after_the_block():
     a = Value(2.0)
     (a * a + 1.0).backward()                              # and the fast path runs again
     assert a.grad == 4.0
+
+
+def test_anomaly_mode_checks_value_min_and_max():
+    for op in ("max", "min"):
+        with detect_anomaly():
+            with pytest.raises(AnomalyError):
+                getattr(Value(float("nan")), op)(1.0)

@@ -210,3 +210,20 @@ def test_arithmetic_on_temporary_int_and_bool_tensors():
     assert ((Tensor([1, 2]) * 3) + 1).tolist() == [4, 7]
     t = Tensor([1, 2, 3]) * np.int64(2)                     # a numpy integer keeps ints integer
     assert t.dtype == np.int64 and t.tolist() == [2, 4, 6]
+
+
+def test_hessian_and_hvp_of_a_function_with_a_constant_gradient_are_zero():
+    from autograd_core import functional as AF
+    x = Tensor([1.0, 2.0])
+    np.testing.assert_array_equal(AF.hessian(lambda t: (t * 2.0).sum(), x), np.zeros((2, 2)))
+    np.testing.assert_array_equal(AF.hvp(lambda t: (t * 2.0).sum(), x, np.ones(2))[1], np.zeros(2))
+    np.testing.assert_array_equal(AF.hessian(lambda t: (t * t * t).sum(), x), np.diag([6.0, 12.0]))
+    with pytest.raises(ValueError, match="one tangent per input"):
+        AF.jvp(lambda a, b: a * b, (x, x), (np.ones(2),))
+
+
+def test_random_creation_takes_a_seed_as_generator():
+    from autograd_core import rand, randint, randn
+    assert rand(3, generator=5).tolist() == rand(3, generator=5).tolist()
+    assert randn(2, generator=1).tolist() == np.random.default_rng(1).standard_normal(2).tolist()
+    assert randint(10, size=(4,), generator=2).tolist() == randint(10, size=(4,), generator=2).tolist()
