@@ -74,7 +74,7 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
         if n == 0:
             continue
         push(v)
-        push(_EXIT if n != -2 else _EXIT_TUPLES)
+        push(_EXIT)             # a dot node that walks a tuple replaces it with _EXIT_TUPLES
         if n == 2:
             p = v._a
             if p._op is not None and p not in seen:
@@ -93,20 +93,36 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
         else:                   # two tuples, shared by many nodes: walked once when possible
             a = v._a
             b = v._b
-            for t, partner in ((a, b), (b, a)):
-                key = id(t)
-                count = holders.get(key)
-                if count is None:
-                    holders[key] = 1
-                    partners[key] = len(partner)
-                else:
-                    holders[key] = count + 1
-                    if partners[key] != len(partner):
-                        partners[key] = -1      # held beside partners of two lengths
-                if key not in walked:
-                    for p in t:
-                        if p._op is not None and p not in seen:
-                            push(p)
+            ka = id(a)
+            kb = id(b)
+            walk_a = ka not in walked
+            walk_b = kb not in walked
+            if walk_a or walk_b:    # it walks a tuple: marks it walked when emitted (see toposort)
+                stack[-1] = _EXIT_TUPLES
+            count = holders.get(ka)
+            if count is None:
+                holders[ka] = 1
+                partners[ka] = len(b)
+            else:
+                holders[ka] = count + 1
+                if partners[ka] != len(b):
+                    partners[ka] = -1           # held beside partners of two lengths
+            count = holders.get(kb)
+            if count is None:
+                holders[kb] = 1
+                partners[kb] = len(a)
+            else:
+                holders[kb] = count + 1
+                if partners[kb] != len(a):
+                    partners[kb] = -1
+            if walk_a:
+                for p in a:
+                    if p._op is not None and p not in seen:
+                        push(p)
+            if walk_b:
+                for p in b:
+                    if p._op is not None and p not in seen:
+                        push(p)
     return order
 
 

@@ -104,7 +104,12 @@ def toposort(root) -> list:
             continue
         n = op.arity
         push(v)
-        push(_EXIT if n != -2 else _EXIT_TUPLES)
+        if n != -2:
+            push(_EXIT)
+        elif id(v._a) not in walked or id(v._b) not in walked:
+            push(_EXIT_TUPLES)      # it walks a tuple: marks it walked when emitted
+        else:
+            push(_EXIT)
         if n > 0:
             p = v._a
             if p not in seen:

@@ -6,7 +6,8 @@
   a lesson draws) and one ``dot`` node per neuron (``fused=True``, the default).
   The floor is the same step written by hand with floats: the forward and the
   backward of every sample, as the graph does (a sample whose hinge is inactive
-  still sends its zero gradient back through the network).
+  still sends its zero gradient back through the network). A second floor that
+  skips that zero work is printed beside it for reference.
 * chain: ``x = x * 1.0001 + 0.0001`` repeated N times, built, backpropagated and
   freed, in nanoseconds per op node, for N from 1e3 to 1e6 (flat means linear).
 * memory: bytes per node of a live graph after forward and backward.
@@ -16,6 +17,7 @@ Run: python benchmarks/bench_scalar.py
 from __future__ import annotations
 
 import gc
+import statistics
 import sys
 import time
 import tracemalloc
@@ -25,6 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import harness  # noqa: E402
+
+if __name__ == "__main__":
+    harness.pin()                    # one BLAS thread, before numpy loads (as bench_tensor.py)
+
 from autograd_core import Value, detect_anomaly, toposort  # noqa: E402
 from nn.data import moons  # noqa: E402
 from nn.scalar import MLP  # noqa: E402
@@ -47,9 +53,12 @@ def engine_step(model: MLP, X, Y) -> float:
     return loss.data
 
 
-def handwritten_step(W, B, X, Y) -> float:
+def handwritten_step(W, B, X, Y, sparse: bool = False) -> float:
     """The same step with no graph: forward, backward and update written out,
-    the backward run for every sample (with a zero gradient when inactive)."""
+    the backward run for every sample (with a zero gradient when inactive), as
+    the graph does: the floor the targets use. ``sparse`` skips the backward of
+    samples and units whose gradient is zero (the same step, less work; a
+    reference line, since the graph has no such shortcut)."""
     n = len(X)
     nl = len(W)
     gW = [[[0.0] * len(row) for row in Wl] for Wl in W]
@@ -70,6 +79,8 @@ def handwritten_step(W, B, X, Y) -> float:
             a = [v if v > 0.0 else 0.0 for v in z] if l < nl - 1 else z
             acts.append(a)
         m = 1.0 - y * a[0]
+        if sparse and m <= 0.0:
+            continue
         if m > 0.0:
             total += m
             gz = [-y / n]
@@ -80,6 +91,8 @@ def handwritten_step(W, B, X, Y) -> float:
             ga = [0.0] * len(ain)
             for j, (row, grow) in enumerate(zip(W[l], gW[l])):
                 g = gz[j]
+                if sparse and g == 0.0:
+                    continue
                 gB[l][j] += g
                 for i in range(len(ain)):
                     grow[i] += g * ain[i]
@@ -109,10 +122,10 @@ def problem(n: int = 100):
     return X.tolist(), [2.0 * l - 1.0 for l in labels.tolist()]
 
 
-def check_same_step(model: MLP, W, B, xs, Y) -> None:
+def check_same_step(model: MLP, W, B, xs, Y, sparse: bool = False) -> None:
     """Correctness first: the engine and the floor take the same step."""
     l_engine = engine_step(model, xs, Y)
-    l_hand = handwritten_step(W, B, xs, Y)
+    l_hand = handwritten_step(W, B, xs, Y, sparse)
     W2, B2 = weights_of(model)
     drift = max(abs(a - b) for Wl, Wl2 in zip(W, W2) for r, r2 in zip(Wl, Wl2) for a, b in zip(r, r2))
     drift = max([drift] + [abs(a - b) for Bl, Bl2 in zip(B, B2) for a, b in zip(Bl, Bl2)])
@@ -124,8 +137,11 @@ def run_moons(rounds: int = 25) -> dict:
     per_op = MLP(2, [16, 16, 1], seed=0, fused=False)
     fused = MLP(2, [16, 16, 1], seed=0, fused=True)
     W, B = weights_of(per_op)
+    Ws, Bs = weights_of(per_op)
     check_same_step(per_op, W, B, xs, Y)
     check_same_step(fused, *weights_of(fused), xs, Y)
+    Wc, Bc = weights_of(fused)
+    check_same_step(fused, Wc, Bc, xs, Y, sparse=True)
 
     def anomaly_step() -> None:
         with detect_anomaly():
@@ -141,10 +157,14 @@ def run_moons(rounds: int = 25) -> dict:
     cases = {"floor": lambda: handwritten_step(W, B, xs, Y),
              "per_op": lambda: engine_step(per_op, xs, Y),
              "fused": lambda: engine_step(fused, xs, Y),
-             "per_op_quiet": quiet_step}
+             "per_op_quiet": quiet_step,
+             "floor_sparse": lambda: handwritten_step(Ws, Bs, xs, Y, sparse=True)}
     anomaly_step()                  # open and close the mode once: what follows measures "off"
     times = harness.interleaved(cases, rounds)
-    stats = {name: harness.ratio_stats(times, name, "floor") for name in ("per_op", "fused", "per_op_quiet")}
+    stats = {name: harness.ratio_stats(times, name, "floor")
+             for name in ("per_op", "fused", "per_op_quiet", "floor_sparse")}
+    stats["per_op_vs_sparse"] = harness.ratio_stats(times, "per_op", "floor_sparse")
+    stats["fused_vs_sparse"] = harness.ratio_stats(times, "fused", "floor_sparse")
     # anomaly mode on, timed apart: its allocations would disturb the collector for the others
     on = harness.interleaved({"floor": cases["floor"], "per_op_anomaly": anomaly_step}, 5)
     stats["per_op_anomaly"] = harness.ratio_stats(on, "per_op_anomaly", "floor")
@@ -198,7 +218,7 @@ def chain_ns_per_node(fn, n: int, rounds: int, collector: bool = True) -> float:
         finally:
             gc.enable()
     times = harness.interleaved({"chain": case}, rounds)["chain"]
-    return sorted(times)[len(times) // 2] / (2 * n) * 1e9
+    return statistics.median(times) / (2 * n) * 1e9
 
 
 CHAIN_NS = 1000.0
@@ -211,6 +231,9 @@ def report_moons(r: dict) -> None:
     print(harness.line("one dot node per neuron (fused=True)", r["fused"], 3.0))
     print(harness.line("one node per op, gc.disable() around the step", r["per_op_quiet"], None))
     print(harness.line("one node per op, inside detect_anomaly()", r["per_op_anomaly"], None))
+    print(harness.line("float floor skipping zero-gradient backward", r["floor_sparse"], None))
+    print(harness.line("one node per op against that sparse floor", r["per_op_vs_sparse"], None))
+    print(harness.line("dot nodes against that sparse floor", r["fused_vs_sparse"], None))
 
 
 def report_memory() -> None:

@@ -194,7 +194,7 @@ def _weights(name: str, params) -> list:
 
 def check_same_step(s: dict, dtype) -> None:
     """Correctness first: one epoch from the same start ends at the same weights."""
-    tol = 1e-8 if dtype == np.float64 else 2e-3
+    tol = 1e-8 if dtype == np.float64 else 1e-5
     results = {}
     for name, (fn, params) in s["impls"].items():
         loss = fn(params, s["X"], s["y"], s["idxs"])

@@ -27,7 +27,7 @@ def _random_graph(rng: random.Random, leaves: list, size: int):
                 out = op.apply(*args)
         except (ValueError, ZeroDivisionError, OverflowError):
             continue
-        data = out.data if isinstance(out, Value) else out.data
+        data = out.data
         if np.all(np.isfinite(data)) and np.all(np.abs(data) < 1e6):
             made.append(out)
     return made

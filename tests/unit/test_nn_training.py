@@ -174,15 +174,13 @@ def test_demo_trains_prints_and_writes_files(tmp_path, capsys):
         assert (tmp_path / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     parity = main(["--quiet", "--dataset", "parity", "--epochs", "5", "--hidden", "16", "--out", str(tmp_path / "p")])
     assert not (tmp_path / "p" / "boundary.png").exists()           # 8-D input: no 2-D boundary
-    assert "192 training and 64 test points" in capsys.readouterr().out and 0 <= parity["test_accuracy"] <= 1
+    assert "192 training and 64 test points" in capsys.readouterr().out
 
 
 def test_seed_003_digits_convnet_reaches_97_percent():
     """Seed 003's convolutional network (conv, ReLU, max-pool, flatten, linear) on the
-    8x8 digits: at least 97% on held-out images, in well under a second."""
-    from autograd_core import manual_seed
+    8x8 digits: at least 97% on held-out images (the autouse fixture seeds the generator)."""
     from nn.optim.lr_scheduler import StepLR
-    manual_seed(0)
     X, y = D.digits()
     Xtr, Xte, ytr, yte = D.train_test_split(X.reshape(-1, 1, 8, 8), y, 0.25, seed=0)
     model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
