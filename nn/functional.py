@@ -52,7 +52,8 @@ def _two(v: Any, what: str, where: str, minimum: int) -> tuple:
     pair = (v, v) if isinstance(v, (int, np.integer)) else tuple(v)
     if len(pair) != 2 or any(isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < minimum
                              for k in pair):
-        raise ValueError(f"{where}: {what} must be an int >= {minimum} or a pair of them, got {v!r}")
+        kind = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise ValueError(f"{where}: {what} must be {kind}, got {v!r} (or a (height, width) pair of them)")
     return tuple(int(k) for k in pair)
 
 

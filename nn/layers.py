@@ -149,13 +149,6 @@ class MLP(Module):
         return self.net(x)
 
 
-def _pair(v: Union[int, Tuple[int, int]], what: str, where: str) -> Tuple[int, int]:
-    pair = (v, v) if isinstance(v, (int, np.integer)) else tuple(v)
-    if len(pair) != 2:
-        raise ValueError(f"{where}: {what} must be an int or a pair of ints, got {v!r}")
-    return tuple(positive_int(k, what, where) for k in pair)
-
-
 class Conv2d(Module):
     """2-D cross-correlation over a batch: input (N, C_in, H, W), weight
     (C_out, C_in/groups, kh, kw), output (N, C_out, H', W') with
@@ -169,13 +162,8 @@ class Conv2d(Module):
         name = type(self).__name__
         in_channels = positive_int(in_channels, "in_channels", name)
         out_channels = positive_int(out_channels, "out_channels", name)
-        kh, kw = _pair(kernel_size, "kernel_size", name)
-        stride = _pair(stride, "stride", name)
-        if isinstance(padding, bool) or any(isinstance(q, bool) or not isinstance(q, (int, np.integer)) or q < 0
-                                            for q in ((padding, padding) if np.ndim(padding) == 0 else padding)):
-            raise ValueError(f"{name}: padding must be an integer >= 0 (or a pair), got {padding!r}")
-        dilation = _pair(dilation, "dilation", name)
-        groups = positive_int(groups, "groups", name)
+        kh, kw = F._two(kernel_size, "kernel_size", name, 1)
+        stride, padding, dilation, groups = F._conv_param(name, stride, padding, dilation, groups)
         if in_channels % groups or out_channels % groups:
             raise ValueError(f"{name}: in_channels {in_channels} and out_channels {out_channels} must both "
                              f"divide into {groups} groups")
@@ -296,9 +284,18 @@ class Embedding(Module):
         return f"{self.num_embeddings}, {self.embedding_dim}"
 
 
-class GELU(_Activation):
-    """x Φ(x)"""
-    fn = staticmethod(F.gelu)
+class GELU(Module):
+    """x Φ(x); ``approximate='tanh'`` uses PyTorch's tanh approximation of Φ."""
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.gelu(x, self.approximate)
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}" if self.approximate != "none" else ""
 
 
 class SiLU(_Activation):
@@ -306,9 +303,18 @@ class SiLU(_Activation):
     fn = staticmethod(F.silu)
 
 
-class Softplus(_Activation):
-    """ln(1 + eˣ)"""
-    fn = staticmethod(F.softplus)
+class Softplus(Module):
+    """(1/β) ln(1 + e^(βx))"""
+
+    def __init__(self, beta: float = 1.0) -> None:
+        super().__init__()
+        self.beta = beta
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.softplus(x, self.beta)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}" if self.beta != 1.0 else ""
 
 
 class Softmax(Module):

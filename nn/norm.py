@@ -46,7 +46,6 @@ class _BatchNorm(Module):
     running statistics toward them (the running variance takes the unbiased one,
     as PyTorch). Evaluation: normalise by the running statistics."""
 
-    axes: Tuple[int, ...] = (0,)
     dims: Tuple[int, ...] = (2,)
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1, affine: bool = True,

@@ -11,7 +11,7 @@ import numpy as np
 
 from autograd_core import Tensor, pad
 
-from .layers import _pair
+from .functional import _two
 from .module import Module
 
 __all__ = ["MaxPool2d", "AvgPool2d", "max_pool2d", "avg_pool2d"]
@@ -39,9 +39,9 @@ def _windows(x: Tensor, kernel: Tuple[int, int], stride: Tuple[int, int], paddin
 
 
 def _args(kernel_size: Pair, stride: Optional[Pair], padding: Pair, where: str) -> tuple:
-    kernel = _pair(kernel_size, "kernel_size", where)
-    return kernel, kernel if stride is None else _pair(stride, "stride", where), \
-        tuple(int(p) for p in ((padding, padding) if isinstance(padding, int) else padding))
+    kernel = _two(kernel_size, "kernel_size", where, 1)
+    return kernel, kernel if stride is None else _two(stride, "stride", where, 1), \
+        _two(padding, "padding", where, 0)
 
 
 def max_pool2d(x: Tensor, kernel_size: Pair, stride: Optional[Pair] = None, padding: Pair = 0) -> Tensor:

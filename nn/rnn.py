@@ -26,7 +26,8 @@ class _Cell(Module):
 
     gates = 1
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool, seed: Seed, dtype: Any) -> None:
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, seed: Seed = None,
+                 dtype: Any = np.float64) -> None:
         super().__init__()
         input_size = positive_int(input_size, "input_size", type(self).__name__)
         hidden_size = positive_int(hidden_size, "hidden_size", type(self).__name__)
@@ -81,10 +82,6 @@ class LSTMCell(_Cell):
 
     gates = 4
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, seed: Seed = None,
-                 dtype: Any = np.float64) -> None:
-        super().__init__(input_size, hidden_size, bias, seed, dtype)
-
     def forward(self, x: Tensor, state: Optional[Tuple[Tensor, Tensor]] = None) -> Tuple[Tensor, Tensor]:
         self._check(x)
         h, c = (self._zeros(x), self._zeros(x)) if state is None else state
@@ -99,10 +96,6 @@ class GRUCell(_Cell):
     n = tanh(W_in x + b_in + r·(W_hn h + b_hn)), h' = (1 − z)·n + z·h (PyTorch's equations)."""
 
     gates = 3
-
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, seed: Seed = None,
-                 dtype: Any = np.float64) -> None:
-        super().__init__(input_size, hidden_size, bias, seed, dtype)
 
     def forward(self, x: Tensor, h: Optional[Tensor] = None) -> Tensor:
         self._check(x)
@@ -148,7 +141,7 @@ class _Recurrent(Module):
         """The cells, one per layer (their parameters are this module's)."""
         return list(self._cells)
 
-    def _initial(self, state: Any, x: Tensor) -> list:
+    def _initial(self, state: Any) -> list:
         if state is None:
             return [None] * self.num_layers
         if state.shape[0] != self.num_layers:
@@ -169,8 +162,8 @@ class _Recurrent(Module):
         elif self.batch_first:
             x = x.transpose(0, 1)
         lstm = self.cell_type is LSTMCell
-        hs = self._initial(state[0] if lstm and state is not None else state, x)
-        cs = self._initial(state[1], x) if lstm and state is not None else [None] * self.num_layers
+        hs = self._initial(state[0] if lstm and state is not None else state)
+        cs = self._initial(state[1]) if lstm and state is not None else [None] * self.num_layers
         last_h, last_c = [], []
         for k, cell in enumerate(self._cells):
             h, c = hs[k], cs[k]

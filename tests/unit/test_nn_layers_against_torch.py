@@ -127,3 +127,13 @@ def test_conv_transpose2d_and_conv1d_match_pytorch(kw):
         t1.bias.copy_(torch.tensor(c1.bias.data))
     te, tt = both(rng.standard_normal((2, 4, 9)))
     check(c1(te), t1(tt), te, tt)
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    (lambda: nn.GELU(), lambda: torch.nn.GELU()),
+    (lambda: nn.GELU("tanh"), lambda: torch.nn.GELU(approximate="tanh")),
+    (lambda: nn.Softplus(2.0), lambda: torch.nn.Softplus(beta=2.0)),
+    (lambda: nn.SiLU(), lambda: torch.nn.SiLU())])
+def test_activation_modules_with_options_match_pytorch(ours, theirs):
+    te, tt = both(rng.standard_normal((3, 4)))
+    check(ours()(te), theirs()(tt), te, tt)
