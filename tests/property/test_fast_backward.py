@@ -114,6 +114,30 @@ def test_array_backward_equals_generic_propagation(seed, size):
         np.testing.assert_allclose(got, g, rtol=1e-12, atol=1e-12)
 
 
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 10))
+def test_array_backward_with_shared_relu_gradients_retained_nodes_and_two_passes(seed, size):
+    # relu(z) + z hands one gradient array to two parents: the in-place ReLU
+    # backward must not write into it; a retained node and a second pass share arrays too
+    rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    leaves = [Tensor(nrng.uniform(-2.0, 2.0, (2, 3)), requires_grad=True) for _ in range(3)]
+    made = _random_graph(rng, leaves, size)
+    z = made[-1]
+    kept = z * 1.5
+    kept.retain_grad()
+    # (... ) * 2.0: the add then receives an array of its own (not sum's broadcast view)
+    root = (((z.relu() + z) * 2.0 + (kept.relu() - kept * 0.5) + made[-2].relu() * z) * 2.0).sum()
+    with np.errstate(all="ignore"):
+        expected = grad(root, leaves + [kept])
+        root.backward()
+        root.backward()
+    for leaf, g in zip(leaves, expected):
+        got = np.zeros_like(g) if leaf.grad is None else leaf.grad
+        np.testing.assert_allclose(got, 2 * g, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(kept.grad, expected[-1], rtol=1e-12, atol=1e-12)   # interior: the last pass
+
+
 @pytest.mark.parametrize("interior", [False, True])
 def test_a_dot_holder_reached_through_another_holders_inputs(interior):
     # b = dot(ws, (a, 1)) with a = dot(ws, (1, 1)): the walk enters a (an input of b)
