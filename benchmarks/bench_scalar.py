@@ -255,7 +255,7 @@ def report_chain() -> None:
     print(f"  engine with gc.disable() around each run (reference): {' / '.join(f'{v:,.0f}' for v in quiet)}; "
           f"flat within {max(quiet) / min(quiet):.2f}x")
     if harness.load_torch() is not None:
-        tn = [chain_ns_per_node(chain_torch, n, 5 if n < 100_000 else 1) for n in sizes[:3]]
+        tn = [chain_ns_per_node(chain_torch, n, 5 if n < 100_000 else 3) for n in sizes[:3]]
         print(f"  PyTorch  {' / '.join(f'{v:,.0f}' for v in tn)} (N = 1e3 / 1e4 / 1e5)")
 
 
