@@ -37,18 +37,21 @@ class _Mark:
     __slots__ = ()
 
 
-def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: dict) -> list:
+def _interior_postorder(root, mark: _Mark, holders: dict, partners: dict) -> list:
     """Interior nodes (those a gate made, constants included) that ``root``
     depends on, every node after its parents, each one's ``grad`` set to
-    ``mark`` ("nothing received yet"; None for Tensors) as it is visited. ``toposort``'s
-    iterative depth-first search; leaves are never pushed. For each parent
-    tuple of a two-tuple gate (dot), keyed by id, ``holders`` gets how many
-    nodes hold it and ``partners`` the length of the tuple beside it (-1 when
-    that length varies)."""
+    ``mark`` as it is visited: the stamp is the "seen" test, no set needed
+    (for Values it also reads "nothing received yet"). ``toposort``'s
+    iterative depth-first search, with two shortcuts: leaves are never
+    pushed, and a one- or two-input node whose parents are all done is
+    emitted at once, without waiting on the stack (in a DAG a stamped parent
+    is already emitted: a stamped parent still on the stack would close a
+    cycle).
+    For each parent tuple of a two-tuple gate (dot), keyed by id, ``holders``
+    gets how many nodes hold it and ``partners`` the length of the tuple
+    beside it (-1 when that length varies)."""
     order: list = []
     emit = order.append
-    seen: set = set()
-    visit = seen.add
     walked: set = set()         # ids of tuples whose members are all emitted (see toposort)
 
     stack = [root]
@@ -65,40 +68,48 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
             walked.add(id(v._a))
             walked.add(id(v._b))
             continue
-        if v in seen:
+        if v.grad is mark:
             continue
-        visit(v)
-        op = v._op                  # never None: leaves are not pushed
         v.grad = mark
-        n = op.arity
-        if n == 0:
-            continue
-        push(v)
-        push(_EXIT)             # a dot node that walks a tuple replaces it with _EXIT_TUPLES
+        n = v._op.arity             # never None: leaves are not pushed
         if n == 2:
-            p = v._a
-            if p._op is not None and p not in seen:
-                push(p)
-            p = v._b
-            if p._op is not None and p not in seen:
-                push(p)
+            a = v._a
+            b = v._b
+            if a._op is not None and a.grad is not mark:
+                push(v)
+                push(_EXIT)
+                push(a)
+                if b._op is not None and b.grad is not mark:
+                    push(b)
+            elif b._op is not None and b.grad is not mark:
+                push(v)
+                push(_EXIT)
+                push(b)
+            else:
+                emit(v)
         elif n == 1:
-            p = v._a
-            if p._op is not None and p not in seen:
-                push(p)
+            a = v._a
+            if a._op is not None and a.grad is not mark:
+                push(v)
+                push(_EXIT)
+                push(a)
+            else:
+                emit(v)
         elif n == -1:
+            push(v)
+            push(_EXIT)
             for p in v._a:
-                if p._op is not None and p not in seen:
+                if p._op is not None and p.grad is not mark:
                     push(p)
-        else:                   # two tuples, shared by many nodes: walked once when possible
+        elif n == -2:           # two tuples, shared by many nodes: walked once when possible
             a = v._a
             b = v._b
             ka = id(a)
             kb = id(b)
             walk_a = ka not in walked
             walk_b = kb not in walked
-            if walk_a or walk_b:    # it walks a tuple: marks it walked when emitted (see toposort)
-                stack[-1] = _EXIT_TUPLES
+            push(v)             # it walks a tuple: marks it walked when emitted (see toposort)
+            push(_EXIT_TUPLES if walk_a or walk_b else _EXIT)
             count = holders.get(ka)
             if count is None:
                 holders[ka] = 1
@@ -117,12 +128,14 @@ def _interior_postorder(root, mark: Optional[_Mark], holders: dict, partners: di
                     partners[kb] = -1
             if walk_a:
                 for p in a:
-                    if p._op is not None and p not in seen:
+                    if p._op is not None and p.grad is not mark:
                         push(p)
             if walk_b:
                 for p in b:
-                    if p._op is not None and p not in seen:
+                    if p._op is not None and p.grad is not mark:
                         push(p)
+        else:                   # a constant: no parents, no step, but its .grad is reset
+            emit(v)
     return order
 
 
@@ -243,10 +256,12 @@ def backward_scalar(root, seed: float) -> None:
             elif n == -1:
                 ps = v._a
                 pairs = zip(ps, op.vjp(g, v.data, list(map(_data, ps)), v._b))
-            else:
+            elif n == -2:
                 a = v._a
                 b = v._b
                 pairs = zip(chain(a, b), op.vjp(g, v.data, list(map(_data, a)), list(map(_data, b))))
+            else:                                   # a constant
+                continue
             for p, gp in pairs:
                 prev = p.grad
                 p.grad = gp if prev is mark else prev + gp
@@ -264,7 +279,8 @@ def backward_arrays(root, seed: Any) -> None:
     if root._op is None:
         root._store_grad(seed, False)
         return
-    order = _interior_postorder(root, None, {}, {})     # clears each interior .grad on the way
+    mark = _Mark()
+    order = _interior_postorder(root, mark, {}, {})     # stamps each interior .grad on the way
     grads = {root: seed}
     pop = grads.pop
     get = grads.get
@@ -279,11 +295,14 @@ def backward_arrays(root, seed: Any) -> None:
     for v in reversed(order):
         g = pop(v, None)
         if g is None:
+            v.grad = None           # clear the walk's stamp
             continue
         op = v._op
         if v.retains_grad:
             v.grad = g
             stored.add(id(g))
+        else:
+            v.grad = None
         n = op.arity
         if n == 1:
             a = v._a
