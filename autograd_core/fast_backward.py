@@ -37,7 +37,7 @@ class _Mark:
     __slots__ = ()
 
 
-def _interior_postorder(root, mark: _Mark, holders: dict, partners: dict) -> list:
+def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
     """Interior nodes (those a gate made, constants included) that ``root``
     depends on, every node after its parents, each one's ``grad`` set to
     ``mark`` as it is visited: the stamp is the "seen" test, no set needed
@@ -47,8 +47,9 @@ def _interior_postorder(root, mark: _Mark, holders: dict, partners: dict) -> lis
     emitted at once, without waiting on the stack (in a DAG a stamped parent
     is already emitted: a stamped parent still on the stack would close a
     cycle).
-    For each parent tuple of a two-tuple gate (dot), keyed by id, ``holders``
-    gets how many nodes hold it and ``partners`` the length of the tuple
+    For each parent tuple of a two-tuple gate (dot), keyed by id, ``tuples``
+    gets a record ``[data, gs, others, holders, partner length]`` (see
+    ``backward_scalar``): how many nodes hold it, and the length of the tuple
     beside it (-1 when that length varies)."""
     order: list = []
     emit = order.append
@@ -108,24 +109,26 @@ def _interior_postorder(root, mark: _Mark, holders: dict, partners: dict) -> lis
             kb = id(b)
             walk_a = ka not in walked
             walk_b = kb not in walked
+            r = tuples.get(ka)
+            if r is None:
+                tuples[ka] = [None, [], [], 1, len(b)]
+            else:
+                r[3] += 1
+                if r[4] != len(b):
+                    r[4] = -1                   # held beside partners of two lengths
+            r = tuples.get(kb)
+            if r is None:
+                tuples[kb] = [None, [], [], 1, len(a)]
+            else:
+                r[3] += 1
+                if r[4] != len(a):
+                    r[4] = -1
+            if not (walk_a or walk_b):
+                emit(v)         # both tuples' members are emitted already
+                continue
             push(v)             # it walks a tuple: marks it walked when emitted (see toposort)
-            push(_EXIT_TUPLES if walk_a or walk_b else _EXIT)
-            count = holders.get(ka)
-            if count is None:
-                holders[ka] = 1
-                partners[ka] = len(b)
-            else:
-                holders[ka] = count + 1
-                if partners[ka] != len(b):
-                    partners[ka] = -1           # held beside partners of two lengths
-            count = holders.get(kb)
-            if count is None:
-                holders[kb] = 1
-                partners[kb] = len(a)
-            else:
-                holders[kb] = count + 1
-                if partners[kb] != len(a):
-                    partners[kb] = -1
+            push(_EXIT_TUPLES)
+            depth = len(stack)
             if walk_a:
                 for p in a:
                     if p._op is not None and p.grad is not mark:
@@ -134,6 +137,11 @@ def _interior_postorder(root, mark: _Mark, holders: dict, partners: dict) -> lis
                 for p in b:
                     if p._op is not None and p.grad is not mark:
                         push(p)
+            if len(stack) == depth:     # every member is done: no need to wait
+                del stack[-2:]
+                emit(v)
+                walked.add(ka)
+                walked.add(kb)
         else:                   # a constant: no parents, no step, but its .grad is reset
             emit(v)
     return order
@@ -148,47 +156,32 @@ def backward_scalar(root, seed: float) -> None:
     saves an addition and 24 bytes); a leaf adds to what it holds. The add,
     mul, relu, scale, shift and sub rules of ``gates/elementwise.py`` are
     applied inline for floats (they are most of any scalar graph); the dot
-    gate's shares are summed per shared tuple (``gather``); every other gate
+    gate's shares are summed per shared tuple (``settle``); every other gate
     goes through its ``vjp``.
     """
     if root._op is None or root._op.arity == 0:
         root.grad += seed
         return
     mark = _Mark()
-    holders: dict = {}
-    partners: dict = {}
-    order = _interior_postorder(root, mark, holders, partners)
+    tuples: dict = {}
+    order = _interior_postorder(root, mark, tuples)
     root.grad = seed
-    tuple_data: dict = {}       # id(tuple) -> its members' data, read once per pass
-    pending: dict = {}          # id(tuple) -> [gs, others, holders still to come]
 
-    def gather(t: tuple, key: int, g: float, wd: list, xd: list, weights: bool) -> None:
-        """Note a dot node's upstream ``g`` and the data of the tuple beside
-        ``t`` (``t`` holds the weights when ``weights``, else the inputs);
-        when the last node holding ``t`` is done, sum the shares column by
-        column (in C) and hand them to the members. Every holder comes before
-        any member in the order, so a member's gradient is complete before it
-        is processed. A tuple held beside partners of different lengths takes
-        each node's shares at once."""
-        if partners[key] < 0:
-            for p, gp in zip(t, _dot_w(g, wd, xd) if weights else _dot_x(g, wd, xd)):
-                prev = p.grad
-                p.grad = gp if prev is mark else prev + gp
-            return
-        other = xd if weights else wd
-        acc = pending.get(key)
-        if acc is None:
-            acc = pending[key] = [[g], [other], holders[key]]
-        else:
-            acc[0].append(g)
-            acc[1].append(other)
-        acc[2] -= 1
-        if acc[2] == 0:
-            del pending[key]
-            n = len(t) if len(other) >= len(t) else len(other)
-            for p, gp in zip(t, _dot_summed(acc[0], acc[1], n, len(t) > n)):
-                prev = p.grad
-                p.grad = gp if prev is mark else prev + gp
+    def settle(t: tuple, r: list) -> None:
+        """The last node holding ``t`` is done: sum the shares its holders
+        noted (upstream ``gs``, the data of the tuple beside ``t``), column by
+        column in C, and hand them to ``t``'s members. Every holder comes
+        before any member in the order, so a member's gradient is complete
+        before it is processed."""
+        others = r[2]
+        n = len(t) if len(others[0]) >= len(t) else len(others[0])
+        share(t, _dot_summed(r[1], others, n, len(t) > n))
+        r[1] = r[2] = None
+
+    def share(parents, gs) -> None:             # add each parent's share into its .grad
+        for p, gp in zip(parents, gs):
+            prev = p.grad
+            p.grad = gp if prev is mark else prev + gp
 
     for v in reversed(order):
         g = v.grad
@@ -232,39 +225,54 @@ def backward_scalar(root, seed: float) -> None:
             prev = b.grad
             b.grad = gb if prev is mark else prev + gb
         elif op is _DOT:                            # dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1
+            # A tuple's record: [its members' data (read once per pass), the
+            # upstream g of each holder so far, the data of the tuple beside it
+            # in each, holders still to come, -1 when its partners' lengths vary]
             ws = v._a
             xs = v._b
-            kw = id(ws)
-            kx = id(xs)
-            wd = tuple_data.get(kw)
+            rw = tuples[id(ws)]
+            rx = tuples[id(xs)]
+            wd = rw[0]
             if wd is None:
-                wd = tuple_data[kw] = list(map(_data, ws))
-            xd = tuple_data.get(kx)
+                wd = rw[0] = list(map(_data, ws))
+            xd = rx[0]
             if xd is None:
-                xd = tuple_data[kx] = list(map(_data, xs))
-            gather(ws, kw, g, wd, xd, True)
-            gather(xs, kx, g, wd, xd, False)
+                xd = rx[0] = list(map(_data, xs))
+            if rw[4] < 0:
+                share(ws, _dot_w(g, wd, xd))
+            else:
+                rw[1].append(g)
+                rw[2].append(xd)
+                rw[3] -= 1
+                if not rw[3]:
+                    settle(ws, rw)
+            if rx[4] < 0:
+                share(xs, _dot_x(g, wd, xd))
+            else:
+                rx[1].append(g)
+                rx[2].append(wd)
+                rx[3] -= 1
+                if not rx[3]:
+                    settle(xs, rx)
         else:
             n = op.arity
             if n == 2:
                 a = v._a
                 b = v._b
-                pairs = zip((a, b), op.vjp(g, v.data, a.data, b.data))
+                share((a, b), op.vjp(g, v.data, a.data, b.data))
             elif n == 1:
                 a = v._a
-                pairs = ((a, op.vjp(g, v.data, a.data, v._b)),)
+                ga = op.vjp(g, v.data, a.data, v._b)
+                prev = a.grad
+                a.grad = ga if prev is mark else prev + ga
             elif n == -1:
                 ps = v._a
-                pairs = zip(ps, op.vjp(g, v.data, list(map(_data, ps)), v._b))
+                share(ps, op.vjp(g, v.data, list(map(_data, ps)), v._b))
             elif n == -2:
                 a = v._a
                 b = v._b
-                pairs = zip(chain(a, b), op.vjp(g, v.data, list(map(_data, a)), list(map(_data, b))))
-            else:                                   # a constant
-                continue
-            for p, gp in pairs:
-                prev = p.grad
-                p.grad = gp if prev is mark else prev + gp
+                share(chain(a, b), op.vjp(g, v.data, list(map(_data, a)), list(map(_data, b))))
+            # a constant (n == 0) has no step
 
 
 def backward_arrays(root, seed: Any) -> None:
@@ -280,7 +288,7 @@ def backward_arrays(root, seed: Any) -> None:
         root._store_grad(seed, False)
         return
     mark = _Mark()
-    order = _interior_postorder(root, mark, {}, {})     # stamps each interior .grad on the way
+    order = _interior_postorder(root, mark, {})     # stamps each interior .grad on the way
     grads = {root: seed}
     pop = grads.pop
     get = grads.get

@@ -213,6 +213,13 @@ class Value(Node):
         return _record(_dot_fwd(list(map(_data, ws)), list(map(_data, xs)) if xdata is None else xdata),
                        G.DOT, ws, xs)
 
+    @staticmethod
+    def _dots(wbs: Sequence[tuple], xs: tuple, xdata: list) -> list:
+        """``_dot`` for a layer: one node per weight tuple in ``wbs``, all on the
+        input tuple ``xs`` (its data ``xdata`` read once), in one call."""
+        return [_record(z, G.DOT, ws, xs)
+                for ws, z in zip(wbs, _dots_fwd([list(map(_data, ws)) for ws in wbs], xdata))]
+
     def _apply2(self, gate: G.Gate, other: Any) -> "Value":
         other = other if type(other) is Value else _lift(other, gate)
         return _record(gate.sfwd(self.data, other.data), gate, self, other)
@@ -259,6 +266,7 @@ class Value(Node):
 
 _ONLY_VALUE = {Value}
 _dot_fwd = G.DOT.sfwd
+_dots_fwd = G.dots_forward
 
 
 def as_values(items: Iterable[Any], gate: G.Gate = G.DOT) -> tuple:

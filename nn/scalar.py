@@ -73,8 +73,12 @@ class Layer:
         x = as_values(x)                  # one input tuple shared by every neuron's dot node
         if len(x) != len(self.neurons[0].w):
             raise ValueError(f"Layer: expected {len(self.neurons[0].w)} inputs, got {len(x)}")
-        xdata = [v.data for v in x] if self.neurons[0].fused else None
-        return [n._forward(x, xdata) for n in self.neurons]
+        first = self.neurons[0]
+        if not first.fused:
+            return [n._forward(x) for n in self.neurons]
+        outs = Value._dots([n._wb for n in self.neurons], x, [v.data for v in x])
+        act = first._act        # every neuron of a layer has the same activation
+        return outs if act is None else list(map(act, outs))
 
     def parameters(self) -> List[Value]:
         return [p for n in self.neurons for p in n.parameters()]
