@@ -282,35 +282,42 @@ def backward_arrays(root, seed: Any) -> None:
     ``.grad`` only if ``retain_grad()`` was called on it, so a training step
     holds no more arrays than hand-written code does. A one-input gate with a
     ``vjp_inplace`` (ReLU) writes into ``g`` when nothing else refers to it.
-    Leaves are not walked: what they receive waits in the table, and is
-    stored once every gate is done."""
+    An interior node collects what it receives in its own ``.grad`` (stamped
+    "nothing yet" by the walk), as the scalar loop does; leaves are not
+    walked: what they receive waits in a table, and is stored once every
+    gate is done."""
     if root._op is None:
-        root._store_grad(seed, False)
+        root._store_grad(seed, True)        # the seed may be the caller's array: never adopt it
         return
     mark = _Mark()
     order = _interior_postorder(root, mark, {})     # stamps each interior .grad on the way
-    grads = {root: seed}
-    pop = grads.pop
-    get = grads.get
-    stored: set = set()         # ids of arrays already some node's .grad: a leaf copies those
+    root.grad = seed
+    leaves: dict = {}
+    get = leaves.get
+    # ids of arrays a leaf must copy rather than keep: some node's .grad, and the seed
+    # (the caller's own array when backward(grad) was given one)
+    stored: set = {id(seed)}
 
     def send(p, gp) -> None:    # add a share into p's gradient, reduced to p's shape
         if gp.__class__ is not _ndarray or gp.shape != p.data.shape:
             gp = p._fit(gp)
-        prev = get(p)
-        grads[p] = gp if prev is None else prev + gp
+        if p._op is None:
+            prev = get(p)
+            leaves[p] = gp if prev is None else prev + gp
+        else:
+            prev = p.grad
+            p.grad = gp if prev is mark else prev + gp
 
     for v in reversed(order):
-        g = pop(v, None)
-        if g is None:
-            v.grad = None           # clear the walk's stamp
+        g = v.grad
+        if g is mark:               # nothing reached it
+            v.grad = None
             continue
-        op = v._op
         if v.retains_grad:
-            v.grad = g
             stored.add(id(g))
         else:
             v.grad = None
+        op = v._op
         n = op.arity
         if n == 1:
             a = v._a
@@ -342,8 +349,11 @@ def backward_arrays(root, seed: Any) -> None:
                 if p.requires_grad:
                     send(p, part(g, v.data, datas, v._b))
         elif n != 0:
-            _step(v, g, grads, False)
-    for leaf, g in grads.items():               # only leaves are left
+            shares: dict = {}
+            _step(v, g, shares, False)
+            for p, gp in shares.items():
+                send(p, gp)
+    for leaf, g in leaves.items():
         key = id(g)
         leaf._store_grad(g, key in stored)
         stored.add(key)

@@ -222,7 +222,9 @@ def _propagate(order: list, seed: Any, create_graph: bool, store: bool = False,
     """
     grads = {order[0]: seed}
     get = grads.get
-    seen_arrays: set = set()    # a gradient array given to two leaves is copied for the second
+    # a gradient array given to two leaves is copied for the second; the seed (maybe the
+    # caller's own array) is never kept as it is
+    seen_arrays: set = {id(seed)}
     for v in order:
         op = v._op
         g = get(v)

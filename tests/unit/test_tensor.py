@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograd_core import Tensor, Value, grad, gradcheck, no_grad
+from autograd_core import Tensor, Value, detect_anomaly, grad, gradcheck, no_grad
 
 rng = np.random.default_rng(0)
 
@@ -180,6 +180,26 @@ def test_leaf_accumulates_interior_overwritten_and_grads_own_their_memory():
     assert a.grad.tolist() == [16.0, 24.0] and c.grad.tolist() == [8.0, 12.0]
     a.grad[0] = 0.0
     assert b.grad[0] == 16.0
+
+
+def test_a_grad_passed_to_backward_is_never_a_leafs_grad():
+    # x + 1 and a leaf root hand the upstream gradient on as it is: the leaf
+    # must copy it, or accumulating into x.grad would write into the caller's array
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    up = np.ones(3)
+    (x + 1.0).backward(up)
+    (x + 1.0).backward(np.full(3, 2.0))
+    assert up.tolist() == [1.0, 1.0, 1.0] and x.grad.tolist() == [3.0, 3.0, 3.0]
+    leaf = Tensor([5.0, 6.0], requires_grad=True)
+    seed = np.array([1.0, 1.0])
+    leaf.backward(seed)
+    leaf.backward(seed)
+    assert seed.tolist() == [1.0, 1.0] and leaf.grad.tolist() == [2.0, 2.0]
+    z = Tensor([1.0, 2.0], requires_grad=True)
+    with detect_anomaly():                          # the generic pass, the same rule
+        (z + 1.0).backward(seed)
+        (z + 1.0).backward(seed)
+    assert seed.tolist() == [1.0, 1.0] and z.grad.tolist() == [2.0, 2.0]
 
 
 def test_requires_grad_and_no_grad():
