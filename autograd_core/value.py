@@ -114,27 +114,25 @@ class Value(Node):
             """``self <op> c`` for a number c: one gate with c as its parameter."""
             if number_gate is None:
                 return method(self, _lift(other, gate))
-            c = _number(other, gate)
-            out = _new(Value)
-            out.data = fc(self.data, c)
-            out.grad = 0.0
-            if mode.enabled:
-                out._op = number_gate
-                out._a = self
-                out._b = c
-            else:
-                out._op = out._a = out._b = None
-            return out
+            return forward(self, _number(other, gate))
 
         def forward(self: Value, other: Any) -> Value:          # self <op> other
-            if type(other) is not Value:
-                if type(other) is float or not isinstance(other, Value):
-                    return with_number(self, other)
+            if type(other) is Value:
+                op = gate
+                z = f(self.data, other.data)
+            elif type(other) is float and fc is not None:       # a number: its one-input gate
+                op = number_gate
+                z = fc(self.data, other)
+            elif isinstance(other, Value):
+                op = gate
+                z = f(self.data, other.data)
+            else:
+                return with_number(self, other)
             out = _new(Value)
-            out.data = f(self.data, other.data)
+            out.data = z
             out.grad = 0.0
             if mode.enabled:
-                out._op = gate
+                out._op = op
                 out._a = self
                 out._b = other
             else:
@@ -145,6 +143,8 @@ class Value(Node):
             # other <op> self: Python calls this with a number on the left (a Value on
             # the left only when it is a subclass's, or by hand), so the number path is first
             def method(self: Value, other: Any) -> Value:
+                if type(other) is float and fc is not None:
+                    return forward(self, other)                 # the number's gate, self its input
                 if isinstance(other, Value):
                     return forward(other, self)
                 return with_number(self, other)
