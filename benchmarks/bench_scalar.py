@@ -7,7 +7,10 @@
   The floor is the same step written by hand with floats: the forward and the
   backward of every sample, as the graph does (a sample whose hinge is inactive
   still sends its zero gradient back through the network). A second floor that
-  skips that zero work is printed beside it for reference.
+  skips that zero work is printed beside it for reference. The targets use
+  one step per timing with ``gc.collect()`` before it (every case starts from
+  the same collector state); a reference line times five steps in a row with
+  the collector left alone, as in a training loop.
 * chain: ``x = x * 1.0001 + 0.0001`` repeated N times, built, backpropagated and
   freed, in nanoseconds per op node, for N from 1e3 to 1e6 (flat means linear).
 * memory: bytes per node of a live graph after forward and backward.
@@ -132,6 +135,9 @@ def check_same_step(model: MLP, W, B, xs, Y, sparse: bool = False) -> None:
     assert abs(l_engine - l_hand) < 1e-9 and drift < 1e-9, (l_engine, l_hand, drift)
 
 
+STEADY_STEPS = 5
+
+
 def run_moons(rounds: int = 25) -> dict:
     xs, Y = problem()
     per_op = MLP(2, [16, 16, 1], seed=0, fused=False)
@@ -165,6 +171,12 @@ def run_moons(rounds: int = 25) -> dict:
              for name in ("per_op", "fused", "per_op_quiet", "floor_sparse")}
     stats["per_op_vs_sparse"] = harness.ratio_stats(times, "per_op", "floor_sparse")
     stats["fused_vs_sparse"] = harness.ratio_stats(times, "fused", "floor_sparse")
+    # a training loop: several steps in a row, the collector never reset, so its full
+    # collections (which gc.collect() before each case puts off) are in the times
+    loop = {name: (lambda f=cases[name]: [f() for _ in range(STEADY_STEPS)]) for name in ("floor", "per_op", "fused")}
+    steady = harness.interleaved(loop, 9, collect=False)
+    stats["per_op_steady"] = harness.ratio_stats(steady, "per_op", "floor")
+    stats["fused_steady"] = harness.ratio_stats(steady, "fused", "floor")
     # anomaly mode on, timed apart: its allocations would disturb the collector for the others
     on = harness.interleaved({"floor": cases["floor"], "per_op_anomaly": anomaly_step}, 5)
     stats["per_op_anomaly"] = harness.ratio_stats(on, "per_op_anomaly", "floor")
@@ -230,6 +242,8 @@ def report_moons(r: dict) -> None:
     print(harness.line("one node per op (fused=False)", r["per_op"], 10.0))
     print(harness.line("one dot node per neuron (fused=True)", r["fused"], 3.0))
     print(harness.line("one node per op, gc.disable() around the step", r["per_op_quiet"], None))
+    print(harness.line(f"one node per op, {STEADY_STEPS} steps in a row, no gc.collect()", r["per_op_steady"], None))
+    print(harness.line(f"dot nodes, {STEADY_STEPS} steps in a row, no gc.collect()", r["fused_steady"], None))
     print(harness.line("one node per op, inside detect_anomaly()", r["per_op_anomaly"], None))
     print(harness.line("float floor skipping zero-gradient backward", r["floor_sparse"], None))
     print(harness.line("one node per op against that sparse floor", r["per_op_vs_sparse"], None))

@@ -43,14 +43,18 @@ def load_torch():
     return _TORCH[0]
 
 
-def interleaved(cases: Dict[str, Callable[[], object]], rounds: int) -> Dict[str, list]:
-    """Run each case once per round, rotating the order; return the wall times."""
+def interleaved(cases: Dict[str, Callable[[], object]], rounds: int, collect: bool = True) -> Dict[str, list]:
+    """Run each case once per round, rotating the order; return the wall times.
+    ``collect``: a full ``gc.collect()`` before each case, so that each starts
+    from the same collector state; without it the collector runs as it does in
+    a training loop, its full collections included."""
     names = list(cases)
     times: Dict[str, list] = {n: [] for n in names}
     for r in range(rounds):
         k = r % len(names)
         for name in names[k:] + names[:k]:
-            gc.collect()
+            if collect:
+                gc.collect()
             t = time.perf_counter()
             cases[name]()
             times[name].append(time.perf_counter() - t)
