@@ -42,11 +42,12 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
     depends on, every node after its parents, each one's ``grad`` set to
     ``mark`` as it is visited: the stamp is the "seen" test, no set needed
     (for Values it also reads "nothing received yet"). ``toposort``'s
-    iterative depth-first search, with two shortcuts: leaves are never
-    pushed, and a one- or two-input node whose parents are all done is
-    emitted at once, without waiting on the stack (in a DAG a stamped parent
-    is already emitted: a stamped parent still on the stack would close a
-    cycle).
+    iterative depth-first search, with three shortcuts: leaves are never
+    pushed; a one- or two-input node whose parents are all done is emitted
+    at once, without waiting on the stack (in a DAG a stamped parent is
+    already emitted: a stamped parent still on the stack would close a
+    cycle); and the walk goes straight on into the parent it would pop next,
+    without pushing it.
     For each parent tuple of a two-tuple gate (dot), keyed by id, ``tuples``
     gets a record ``[data, gs, others, holders, partner length]`` (see
     ``backward_scalar``): how many nodes hold it, and the length of the tuple
@@ -71,79 +72,84 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
             continue
         if v.grad is mark:
             continue
-        v.grad = mark
-        n = v._op.arity             # never None: leaves are not pushed
-        if n == 2:
-            a = v._a
-            b = v._b
-            if a._op is not None and a.grad is not mark:
+        while v is not None:        # visit v, then go straight on into a parent that needs a visit
+            v.grad = mark
+            n = v._op.arity         # never None: leaves are not pushed
+            nxt = None
+            if n == 2:
+                a = v._a
+                b = v._b
+                if a._op is not None and a.grad is not mark:
+                    push(v)
+                    push(_EXIT)
+                    if b._op is not None and b.grad is not mark:
+                        push(a)
+                        nxt = b
+                    else:
+                        nxt = a
+                elif b._op is not None and b.grad is not mark:
+                    push(v)
+                    push(_EXIT)
+                    nxt = b
+                else:
+                    emit(v)
+            elif n == 1:
+                a = v._a
+                if a._op is not None and a.grad is not mark:
+                    push(v)
+                    push(_EXIT)
+                    nxt = a
+                else:
+                    emit(v)
+            elif n == -1:
                 push(v)
                 push(_EXIT)
-                push(a)
-                if b._op is not None and b.grad is not mark:
-                    push(b)
-            elif b._op is not None and b.grad is not mark:
-                push(v)
-                push(_EXIT)
-                push(b)
-            else:
-                emit(v)
-        elif n == 1:
-            a = v._a
-            if a._op is not None and a.grad is not mark:
-                push(v)
-                push(_EXIT)
-                push(a)
-            else:
-                emit(v)
-        elif n == -1:
-            push(v)
-            push(_EXIT)
-            for p in v._a:
-                if p._op is not None and p.grad is not mark:
-                    push(p)
-        elif n == -2:           # two tuples, shared by many nodes: walked once when possible
-            a = v._a
-            b = v._b
-            ka = id(a)
-            kb = id(b)
-            walk_a = ka not in walked
-            walk_b = kb not in walked
-            r = tuples.get(ka)
-            if r is None:
-                tuples[ka] = [None, [], [], 1, len(b)]
-            else:
-                r[3] += 1
-                if r[4] != len(b):
-                    r[4] = -1                   # held beside partners of two lengths
-            r = tuples.get(kb)
-            if r is None:
-                tuples[kb] = [None, [], [], 1, len(a)]
-            else:
-                r[3] += 1
-                if r[4] != len(a):
-                    r[4] = -1
-            if not (walk_a or walk_b):
-                emit(v)         # both tuples' members are emitted already
-                continue
-            push(v)             # it walks a tuple: marks it walked when emitted (see toposort)
-            push(_EXIT_TUPLES)
-            depth = len(stack)
-            if walk_a:
-                for p in a:
+                for p in v._a:
                     if p._op is not None and p.grad is not mark:
                         push(p)
-            if walk_b:
-                for p in b:
-                    if p._op is not None and p.grad is not mark:
-                        push(p)
-            if len(stack) == depth:     # every member is done: no need to wait
-                del stack[-2:]
+            elif n == -2:           # two tuples, shared by many nodes: walked once when possible
+                a = v._a
+                b = v._b
+                ka = id(a)
+                kb = id(b)
+                walk_a = ka not in walked
+                walk_b = kb not in walked
+                r = tuples.get(ka)
+                if r is None:
+                    tuples[ka] = [None, [], [], 1, len(b)]
+                else:
+                    r[3] += 1
+                    if r[4] != len(b):
+                        r[4] = -1                   # held beside partners of two lengths
+                r = tuples.get(kb)
+                if r is None:
+                    tuples[kb] = [None, [], [], 1, len(a)]
+                else:
+                    r[3] += 1
+                    if r[4] != len(a):
+                        r[4] = -1
+                if not (walk_a or walk_b):
+                    emit(v)         # both tuples' members are emitted already
+                else:
+                    push(v)         # it walks a tuple: marks it walked when emitted (see toposort)
+                    push(_EXIT_TUPLES)
+                    depth = len(stack)
+                    if walk_a:
+                        for p in a:
+                            if p._op is not None and p.grad is not mark:
+                                push(p)
+                    if walk_b:
+                        for p in b:
+                            if p._op is not None and p.grad is not mark:
+                                push(p)
+                    if len(stack) == depth:     # every member is done: no need to wait
+                        del stack[-2:]
+                        emit(v)
+                        walked.add(ka)
+                        walked.add(kb)
+            else:                   # a constant: no parents, no step, but its .grad is reset
                 emit(v)
-                walked.add(ka)
-                walked.add(kb)
-        else:                   # a constant: no parents, no step, but its .grad is reset
-            emit(v)
+            v = nxt
     return order
 
 
