@@ -213,23 +213,6 @@ def backward_scalar(root, seed: float) -> None:
             ga = g if v.data > 0.0 else 0.0         # not g * False: that is -0.0 for a negative g
             prev = a.grad
             a.grad = ga if prev is mark else prev + ga
-        elif op is _SCALE:                          # z = a x: dz/dx = a
-            a = v._a
-            ga = g * v._b
-            prev = a.grad
-            a.grad = ga if prev is mark else prev + ga
-        elif op is _SHIFT:                          # z = x + c: dz/dx = 1
-            a = v._a
-            prev = a.grad
-            a.grad = g if prev is mark else prev + g
-        elif op is _SUB:                            # dz/dx = 1, dz/dy = -1
-            a = v._a
-            b = v._b
-            prev = a.grad
-            a.grad = g if prev is mark else prev + g
-            gb = -g
-            prev = b.grad
-            b.grad = gb if prev is mark else prev + gb
         elif op is _DOT:                            # dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1
             # A tuple's record: [its members' data (read once per pass), the
             # upstream g of each holder so far, the data of the tuple beside it
@@ -260,6 +243,23 @@ def backward_scalar(root, seed: float) -> None:
                 rx[3] -= 1
                 if not rx[3]:
                     settle(xs, rx)
+        elif op is _SCALE:                          # z = a x: dz/dx = a
+            a = v._a
+            ga = g * v._b
+            prev = a.grad
+            a.grad = ga if prev is mark else prev + ga
+        elif op is _SHIFT:                          # z = x + c: dz/dx = 1
+            a = v._a
+            prev = a.grad
+            a.grad = g if prev is mark else prev + g
+        elif op is _SUB:                            # dz/dx = 1, dz/dy = -1
+            a = v._a
+            b = v._b
+            prev = a.grad
+            a.grad = g if prev is mark else prev + g
+            gb = -g
+            prev = b.grad
+            b.grad = gb if prev is mark else prev + gb
         else:
             n = op.arity
             if n == 2:
