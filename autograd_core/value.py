@@ -244,7 +244,9 @@ class Value(Node):
 
     def _compare(self, other: Any, how: Callable) -> bool:
         """``how`` (operator.lt ...) on the data: a plain bool, no graph."""
-        return how(self.data, _lift(other, G.CONST).data)
+        if isinstance(other, Value):
+            return how(self.data, other.data)
+        return how(self.data, _number(other, G.CONST))
 
     # -- conveniences ----------------------------------------------------------
     def zero_grad(self) -> None:
