@@ -172,7 +172,22 @@ def backward_scalar(root, seed: float) -> None:
     tuples: dict = {}
     order = _interior_postorder(root, mark, tuples)
     root.grad = seed
+    try:
+        _scalar_steps(order, mark, tuples)
+    except BaseException:
+        _unstamp(order, 0.0)
+        raise
 
+
+def _unstamp(order: list, empty: Any) -> None:
+    """A gate raised in the middle of a pass: no interior node keeps the walk's
+    stamp or a partial sum in ``.grad`` (leaves keep what they received)."""
+    for v in order:
+        v.grad = empty
+
+
+def _scalar_steps(order: list, mark: _Mark, tuples: dict) -> None:
+    """``backward_scalar``'s loop: every gate of ``order``, last first."""
     def settle(t: tuple, r: list) -> None:
         """The last node holding ``t`` is done: sum the shares its holders
         noted (upstream ``gs``, the data of the tuple beside ``t``), column by
@@ -298,6 +313,15 @@ def backward_arrays(root, seed: Any) -> None:
     mark = _Mark()
     order = _interior_postorder(root, mark, {})     # stamps each interior .grad on the way
     root.grad = seed
+    try:
+        _array_steps(order, mark, seed)
+    except BaseException:
+        _unstamp(order, None)
+        raise
+
+
+def _array_steps(order: list, mark: _Mark, seed: Any) -> None:
+    """``backward_arrays``'s loop: every gate of ``order``, last first, then the leaves."""
     leaves: dict = {}
     get = leaves.get
     # ids of arrays a leaf must copy rather than keep: some node's .grad, and the seed

@@ -54,3 +54,24 @@ def test_check_gate_passes_a_right_gate_and_catches_a_wrong_vjp():
         G.define_gate("exp", math.exp, lambda g, out, x, p: g * out, "again")
     again = G.define_gate("cube_test", lambda x, p=None: x * x * x, lambda g, out, x, p: g * 3 * x * x, "z = x³")
     assert again is not CUBE and G.GATES["cube_test"] is again     # a cell run twice redefines it
+
+
+BROKEN = G.define_gate("broken_test", lambda x, p=None: x * 1.0,
+                       lambda g, out, x, p: (_ for _ in ()).throw(ArithmeticError("vjp failed")),
+                       "z = x; its vjp raises", symbol="!")
+
+
+def test_a_backward_that_raises_leaves_no_walk_stamp_in_grad():
+    # the walk stamps interior nodes' .grad before the gates run; a vjp that raises
+    # must not leave that stamp where a user reads .grad
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    h = (t * 2.0).retain_grad()
+    u = BROKEN(h)
+    with pytest.raises(ArithmeticError, match="vjp failed"):
+        (u * 3.0).sum().backward()
+    assert h.grad is None and u.grad is None and t.grad is None
+    v = Value(1.5)
+    w = v * 2.0
+    with pytest.raises(ArithmeticError, match="vjp failed"):
+        (BROKEN(w) * 3.0).backward()
+    assert w.grad == 0.0 and v.grad == 0.0
