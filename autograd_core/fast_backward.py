@@ -79,15 +79,21 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
             if n == 2:
                 a = v._a
                 b = v._b
+                b_todo = b._op is not None and b.grad is not mark
+                if b_todo and b._op.arity == 2:
+                    p = b._a        # b's parents all done (w * x in a chain of sums): emit it now
+                    q = b._b
+                    if (p._op is None or p.grad is mark) and (q._op is None or q.grad is mark):
+                        b.grad = mark
+                        emit(b)
+                        b_todo = False
                 if a._op is not None and a.grad is not mark:
                     push(v)
                     push(_EXIT)
-                    if b._op is not None and b.grad is not mark:
-                        push(a)
-                        nxt = b
-                    else:
-                        nxt = a
-                elif b._op is not None and b.grad is not mark:
+                    if b_todo:
+                        push(b)
+                    nxt = a
+                elif b_todo:
                     push(v)
                     push(_EXIT)
                     nxt = b
