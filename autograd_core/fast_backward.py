@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from itertools import chain
 from operator import attrgetter
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 

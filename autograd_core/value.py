@@ -207,11 +207,9 @@ class Value(Node):
         return Value._dot(as_values(weights if bias is None else (*weights, bias)), as_values(inputs))
 
     @staticmethod
-    def _dot(ws: tuple, xs: tuple, xdata: Optional[list] = None) -> "Value":
-        """``dot`` for callers that already hold tuples of Values (no checks);
-        ``xdata``, the inputs' data, lets a layer read them once for all its neurons."""
-        return _record(_dot_fwd(list(map(_data, ws)), list(map(_data, xs)) if xdata is None else xdata),
-                       G.DOT, ws, xs)
+    def _dot(ws: tuple, xs: tuple) -> "Value":
+        """``dot`` for callers that already hold tuples of Values (no checks)."""
+        return _record(_dot_fwd(list(map(_data, ws)), list(map(_data, xs))), G.DOT, ws, xs)
 
     @staticmethod
     def _dots(wbs: Sequence[tuple], xs: tuple, xdata: list) -> list:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import gc
 import statistics
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 

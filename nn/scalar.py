@@ -41,11 +41,10 @@ class Neuron:
             raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
         return self._forward(as_values(x))
 
-    def _forward(self, x: tuple, xdata: Optional[list] = None) -> Value:
-        """The neuron on a checked tuple of Values (Layer checks once for all its
-        neurons, and reads their data once: ``xdata``)."""
+    def _forward(self, x: tuple) -> Value:
+        """The neuron on a checked tuple of Values (Layer checks once for all its neurons)."""
         if self.fused:
-            act = Value._dot(self._wb, x, xdata)
+            act = Value._dot(self._wb, x)
         else:
             act = self.b
             for wi, xi in zip(self.w, x):
@@ -60,25 +59,27 @@ class Neuron:
 
 
 class Layer:
-    """``n_outputs`` neurons that share their inputs."""
+    """``n_outputs`` neurons that share their inputs. ``activation`` and
+    ``fused`` are the layer's: its neurons are all built with them, and a
+    fused layer makes all its dot nodes in one call."""
 
-    __slots__ = ("neurons",)
+    __slots__ = ("neurons", "fused", "_act")
 
     def __init__(self, n_inputs: int, n_outputs: int, activation: Optional[str] = "relu",
                  rng: Optional[random.Random] = None, fused: bool = True) -> None:
         rng = rng or random.Random(0)
         self.neurons = [Neuron(n_inputs, activation, rng, fused) for _ in range(n_outputs)]
+        self.fused = fused
+        self._act = self.neurons[0]._act
 
     def __call__(self, x: Sequence[Number]) -> List[Value]:
         x = as_values(x)                  # one input tuple shared by every neuron's dot node
         if len(x) != len(self.neurons[0].w):
             raise ValueError(f"Layer: expected {len(self.neurons[0].w)} inputs, got {len(x)}")
-        first = self.neurons[0]
-        if not first.fused:
+        if not self.fused:
             return [n._forward(x) for n in self.neurons]
         outs = Value._dots([n._wb for n in self.neurons], x, [v.data for v in x])
-        act = first._act        # every neuron of a layer has the same activation
-        return outs if act is None else list(map(act, outs))
+        return outs if self._act is None else list(map(self._act, outs))
 
     def parameters(self) -> List[Value]:
         return [p for n in self.neurons for p in n.parameters()]
