@@ -4,8 +4,9 @@
 They compute what ``graph._propagate`` computes, gate by gate in reverse
 topological order, with the bookkeeping cut to what a training step needs.
 ``toposort`` in ``graph.py`` stays the readable reference order that lessons
-teach; the scalar loop walks the graph itself so that it can reset interior
-gradients on the way, and skips leaves, which need no step of their own.
+teach; both loops walk the graph themselves (``_interior_postorder``), stamping
+each interior node's ``.grad`` on the way (the stamp is both the "seen" test and
+"nothing received yet"), and skip leaves, which need no step of their own.
 """
 from __future__ import annotations
 
@@ -42,12 +43,13 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
     depends on, every node after its parents, each one's ``grad`` set to
     ``mark`` as it is visited: the stamp is the "seen" test, no set needed
     (for Values it also reads "nothing received yet"). ``toposort``'s
-    iterative depth-first search, with three shortcuts: leaves are never
+    iterative depth-first search, with four shortcuts: leaves are never
     pushed; a one- or two-input node whose parents are all done is emitted
     at once, without waiting on the stack (in a DAG a stamped parent is
     already emitted: a stamped parent still on the stack would close a
-    cycle); and the walk goes straight on into the parent it would pop next,
-    without pushing it.
+    cycle); so is a two-input parent whose own parents are done (``w * x``
+    beside a chain of sums), before it is ever pushed; and the walk goes
+    straight on into the parent it would pop next, without pushing it.
     For each parent tuple of a two-tuple gate (dot), keyed by id, ``tuples``
     gets a record ``[data, gs, others, holders, partner length]`` (see
     ``backward_scalar``): how many nodes hold it, and the length of the tuple
