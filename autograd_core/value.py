@@ -215,8 +215,7 @@ class Value(Node):
     def _dots(wbs: Sequence[tuple], xs: tuple, xdata: list) -> list:
         """``_dot`` for a layer: one node per weight tuple in ``wbs``, all on the
         input tuple ``xs`` (its data ``xdata`` read once), in one call."""
-        return [_record(z, G.DOT, ws, xs)
-                for ws, z in zip(wbs, _dots_fwd([list(map(_data, ws)) for ws in wbs], xdata))]
+        return [_record(_dot_fwd(list(map(_data, ws)), xdata), G.DOT, ws, xs) for ws in wbs]
 
     def _apply2(self, gate: G.Gate, other: Any) -> "Value":
         other = other if type(other) is Value else _lift(other, gate)
@@ -266,7 +265,6 @@ class Value(Node):
 
 _ONLY_VALUE = {Value}
 _dot_fwd = G.DOT.sfwd
-_dots_fwd = G.dots_forward
 
 
 def as_values(items: Iterable[Any], gate: G.Gate = G.DOT) -> tuple:

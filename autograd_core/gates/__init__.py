@@ -29,12 +29,12 @@ from .activations import ELU, GELU, LEAKY_RELU, SILU, SOFTPLUS
 from .core import GATES, Gate, define_gate, _is_plain, broadcast_to, data_of, exp, log, sum_to  # noqa: F401
 from .elementwise import (ADD, CONST, DIV, DIVC, DOT, EXP, LOG, MAX, MUL, NEG, POW, POWC, RDIVC, RELU, RPOWC, RSUBC,
                           SCALE, SHIFT, SIGMOID, SUB, SUBC, SUMN, TANH, dot_input_shares, dot_shares_summed,
-                          dot_weight_shares, dots_forward)
+                          dot_weight_shares)
 from .math import ABS, CLAMP, COS, EXPM1, LOG1P, MIN, SIGN, SIN, SQRT, WHERE
 from .layers import CONV2D, CONV_TRANSPOSE2D, LINEAR, SOFTMAX_CE, CrossEntropyTarget
 
 __all__ = ["Gate", "GATES", "define_gate", "CrossEntropyTarget", "exp", "log", "data_of", "broadcast_to", "sum_to",
-           "dot_weight_shares", "dot_input_shares", "dot_shares_summed", "dots_forward",
+           "dot_weight_shares", "dot_input_shares", "dot_shares_summed",
            "index_add", "CONST", "ADD", "SUB", "MUL", "DIV", "POW", "POWC", "SCALE", "SHIFT", "SUBC", "RSUBC",
            "DIVC", "RDIVC", "RPOWC", "NEG", "EXP", "LOG", "TANH",
            "SIGMOID", "RELU", "MAX", "LEAKY_RELU", "ELU", "SOFTPLUS", "GELU", "SILU",

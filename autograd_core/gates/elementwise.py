@@ -315,11 +315,6 @@ def _dot_fwd(ws, xs):
     return z + ws[-1] if len(ws) > len(xs) else z
 
 
-def dots_forward(wss: list, xs: list) -> list:
-    """The dot forward of many weight lists against one input list (a layer)."""
-    return list(map(_dot_fwd, wss, repeat(xs, len(wss))))
-
-
 def dot_weight_shares(g, ws, xs) -> list:
     """The dot gate's shares for its weights (and bias): g x_i (and g)."""
     gw = list(map(operator.mul, repeat(g, len(xs)), xs))        # dz/dw_i = x_i
