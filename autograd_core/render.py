@@ -166,7 +166,7 @@ def _esc(text: str) -> str:
 
 
 def _num(x: float) -> str:
-    return f"{float(x):.4g}"
+    return f"{float(x) + 0.0:.4g}"          # + 0.0: -0.0 reads "0", not "-0"
 
 
 def _summary(a: Any) -> str:

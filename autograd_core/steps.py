@@ -65,10 +65,12 @@ def _share_texts(v: Node, upstream: Any, shares: list) -> Dict[int, str]:
         if not p.requires_grad:
             continue
         _, share = next(pending)
+        if p.is_constant:       # drawn as a plain box without a gradient: its share is not shown either
+            continue
         if scalar:
             texts[i] = f"{_num(upstream)} * {_num(local[i])} = {_num(share)}"
         else:
-            texts[i] = f"upstream*local = {_summary(share)}"
+            texts[i] = f"upstream * local = {_summary(share)}"
     return texts
 
 
@@ -81,12 +83,24 @@ def backward_steps(root: Node, grad_output: Any = None, rankdir: str = "LR", sho
     edges with the chain rule's ``upstream * local = share``. The last frame's
     gradients equal those ``backward()`` computes; ``.grad`` is not touched.
     """
-    _collect(root, depth, max_nodes)                 # refuse an oversized graph before any work
-    for i, (v, shares, grads) in enumerate(iter_backward(root, grad_output)):
-        snapshot = dict(grads)
+    collected = _collect(root, depth, max_nodes)     # refuse an oversized graph before any work
+    drawn, cut = set(collected[0]), collected[1]
+
+    def frame(i: int, v: Node, shares: list, snapshot: dict) -> Frame:
         texts = _share_texts(v, snapshot.get(v), shares) if shares else {}
-        graph = _build(root, rankdir, show_data, True, depth, max_nodes, snapshot, v, texts)
-        yield Frame(i, v, v._op.name, graph, snapshot)
+        graph = _build(root, rankdir, show_data, True, depth, max_nodes, snapshot, v, texts, collected=collected)
+        return Frame(i, v, v._op.name, graph, snapshot)
+
+    held = None             # the last drawn gate's step, yielded once the next one is known
+    grads: dict = {}
+    for v, shares, grads in iter_backward(root, grad_output):
+        if v not in drawn or v in cut:              # a gate outside depth=k: no frame of its own
+            continue
+        if held is not None:
+            yield frame(*held)
+        held = (0 if held is None else held[0] + 1, v, shares, dict(grads))
+    if held is not None:    # shares sent by hidden gates after it are part of the last picture
+        yield frame(*held[:3], dict(grads))
 
 
 # ---------------------------------------------------------------------------
@@ -158,10 +172,12 @@ def _replay(root: Node, grad_output: Any, ids: Dict[Node, str], cut: set):
             edges[eid] = edge_label(i, n, text)
             _widen(layout.widest_share, eid, edges[eid])
             layout.edge_base[eid] = edge_label(i, n)
-            lines.append(f"{v.parents[i].label or f'input {i + 1}'}: {text}")
+            lines.append(f"{v.parents[i].label or ('input' if n == 1 else f'input {i + 1}')}: {text}")
         records.append(dict(gate=ids[v] + "_op", name=v._op.name, formula=v._op.formula, grads=changes,
                             fresh=fresh, edges=edges, lines=lines))
         changes = {}
+    if records:             # shares sent by hidden gates after the last drawn one
+        records[-1]["grads"].update(changes)
     return layout, records
 
 
@@ -173,7 +189,7 @@ body { font-family: system-ui, sans-serif; margin: 1em; color: #111827; }
 #caption { font-weight: 600; }
 .legend { font-size: .9em; color: #374151; margin: .3em 0; }
 .legend code, .formula code { background: #f3f4f6; padding: 0 .25em; border-radius: 3px; }
-.viewport { overflow: auto; max-height: 78vh; border: 1px solid #d1d5db; border-radius: 4px;
+.viewport { overflow: auto; max-height: max(14em, calc(100vh - 17em)); border: 1px solid #d1d5db; border-radius: 4px;
             cursor: grab; background: white; }
 .viewport svg { display: block; }
 .formula { margin-top: .6em; font-size: 1.05em; }
@@ -356,36 +372,49 @@ _NS = "http://www.w3.org/2000/svg"
 
 
 def _paint(svg: str, data: dict) -> List[str]:
-    """Every step of a step view as an SVG: the texts and colours the page's script sets."""
+    """Every step of a step view as an SVG: the texts and colours the page's script sets.
+    The drawing is parsed once; each step restores what the previous one coloured."""
     ET.register_namespace("", _NS)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     red = _SHARE_EDGE["color"]
-    texts = dict(data["grad_base"])
+    root = ET.fromstring(svg)
+    groups = {g.get("id"): g for g in root.iter(f"{{{_NS}}}g")}
+    fields = {nid: groups[nid].findall(f"{{{_NS}}}text")[-1] for nid in data["grad_base"]}
+    labels = {eid: groups[eid].find(f"{{{_NS}}}text") for eid in data["edge_base"]}
+    for nid, text in data["grad_base"].items():
+        fields[nid].text = text
+    coloured: list = []             # (element, attribute, value before this step)
+
+    def colour(element: ET.Element, name: str, value: str) -> None:
+        coloured.append((element, name, element.get(name)))
+        element.set(name, value)
+
     frames = []
     for step in data["steps"]:
-        texts.update(step["grads"])
-        root = ET.fromstring(svg)
-        groups = {g.get("id"): g for g in root.iter(f"{{{_NS}}}g")}
-        for nid, text in texts.items():
-            field = groups[nid].findall(f"{{{_NS}}}text")[-1]
-            field.text = text
-            if nid in step["fresh"]:
-                field.set("fill", red)
-                field.set("font-weight", "bold")
+        for element, name, before in reversed(coloured):
+            if before is None:
+                del element.attrib[name]
+            else:
+                element.set(name, before)
+        coloured.clear()
+        for nid, text in step["grads"].items():
+            fields[nid].text = text
+        for nid in step["fresh"]:
+            colour(fields[nid], "fill", red)
+            colour(fields[nid], "font-weight", "bold")
         for eid, base in data["edge_base"].items():
-            label = groups[eid].find(f"{{{_NS}}}text")
-            if label is not None:
-                label.text = step["edges"].get(eid, base)
-            if eid in step["edges"]:
-                for part in groups[eid]:
-                    if part.tag in (f"{{{_NS}}}path", f"{{{_NS}}}polygon"):
-                        part.set("stroke", red)
-                        part.set("stroke-width", _SHARE_EDGE["penwidth"])
-                    if part.tag in (f"{{{_NS}}}polygon", f"{{{_NS}}}text"):
-                        part.set("fill", red)
+            if labels[eid] is not None:
+                labels[eid].text = step["edges"].get(eid, base)
+        for eid in step["edges"]:
+            for part in groups[eid]:
+                if part.tag in (f"{{{_NS}}}path", f"{{{_NS}}}polygon"):
+                    colour(part, "stroke", red)
+                    colour(part, "stroke-width", _SHARE_EDGE["penwidth"])
+                if part.tag in (f"{{{_NS}}}polygon", f"{{{_NS}}}text"):
+                    colour(part, "fill", red)
         for shape in groups[step["gate"]].findall(f"{{{_NS}}}ellipse"):
-            shape.set("fill", _CURRENT["fillcolor"])
-            shape.set("stroke", _CURRENT["color"])
-            shape.set("stroke-width", _CURRENT["penwidth"])
+            colour(shape, "fill", _CURRENT["fillcolor"])
+            colour(shape, "stroke", _CURRENT["color"])
+            colour(shape, "stroke-width", _CURRENT["penwidth"])
         frames.append(ET.tostring(root, encoding="unicode"))
     return frames

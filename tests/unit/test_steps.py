@@ -67,7 +67,7 @@ def test_tensor_backward_frames_match_backward():
     assert len(frames) == 3
     loss.backward()
     np.testing.assert_allclose(frames[-1].grads[W], W.grad)
-    assert "upstream*local" in frames[-1].graph.source
+    assert "upstream * local" in frames[-1].graph.source
 
 
 
@@ -118,6 +118,28 @@ def test_step_view_matches_backward_on_tensors_and_honours_depth():
         step_view(Value(1.0))
 
 
+def test_hidden_gates_shares_reach_the_last_step_with_depth():
+    # x feeds the root's gate (drawn) and, through four *1.5 gates, a part depth=2 leaves out
+    x = Value(2.0, "x")
+    deep = x
+    for _ in range(4):
+        deep = deep * 1.5
+    f = x * 3.0 + deep
+    expected = 3.0 + 1.5 ** 4
+    for depth in (None, 2, 3):
+        data = page_data(step_view(f, depth=depth))
+        final = shown(data)[-1]
+        x_id = next(i for s in data["steps"] for i, t in s["grads"].items() if t == "grad 3")
+        assert final[x_id] == "grad 3 + 5.062 = 8.062", depth
+        frames = list(backward_steps(f, depth=depth))
+        assert len(frames) == len(data["steps"])
+        assert [fr.index for fr in frames] == list(range(len(frames)))
+        assert frames[-1].grads[x] == expected
+        assert "#fb923c" in frames[-1].graph.source                 # the last frame still shows a gate
+    f.backward()
+    assert x.grad == expected
+
+
 def test_write_steps_writes_the_page_and_one_svg_per_step(tmp_path):
     *_, f = lecture_graph()
     page = write_steps(f, tmp_path)
@@ -131,9 +153,14 @@ def test_step_svgs_share_one_layout_and_show_each_step():
     *_, f = neuron()
     view = step_view(f)
     first, last = (ET.fromstring(svg) for svg in (view.frames_svg()[0], view.frames_svg()[-1]))
-    shapes = lambda root: [(e.tag, e.get("points") or e.get("cx")) for e in root.iter()
-                           if e.tag in (SVG + "polygon", SVG + "ellipse")]
-    assert shapes(first) == shapes(last)                             # nothing moved
+    # one layout for every step: it was drawn with the widest text each field will ever show
+    drawn = ET.fromstring(re.search(r"<svg.*</svg>", view.html, re.S).group(0))
+    data = page_data(view)
+    reserved = {g.get("id"): g.findall(SVG + "text")[-1].text for g in drawn.iter(SVG + "g")
+                if g.get("id") in data["grad_base"]}
+    for state in shown(data):
+        for nid, text in state.items():
+            assert len(text) <= len(reserved[nid]), (nid, text, reserved[nid])
     texts = lambda root: [t.text for t in root.iter(SVG + "text")]
     # 13 values: the root knows 1, the first step (1/) sends to its input, 11 wait
     assert texts(first).count("grad ?") == 11 and "grad ?" not in texts(last)
