@@ -308,8 +308,10 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
         """Add ``g`` into a leaf's ``.grad``, which owns its (writable) array."""
         if g is None:
             return
-        if self.grad is not None:
+        if type(self.grad) is np.ndarray:
             self.grad += g
+        elif self.grad is not None:     # a node (backward(create_graph=True)): added out of place, as PyTorch
+            self.grad = self.grad + g
         elif shared or g.dtype != self.data.dtype or not (g.flags.owndata and g.flags.writeable):
             self.grad = np.array(g, dtype=self.data.dtype)
         else:

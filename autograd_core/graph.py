@@ -214,36 +214,54 @@ def _propagate(order: list, seed: Any, create_graph: bool, store: bool = False,
 
     With ``create_graph`` the rules run on the nodes themselves, so the
     gradients are graph nodes that can be differentiated again.  Otherwise
-    they run on raw data (floats or ndarrays).  With ``store`` each node's
-    gradient, final by the time the loop reaches it, goes into ``.grad``:
-    leaves accumulate, interior nodes show this pass only (a Tensor's only
-    after ``retain_grad()``). ``check(v, g, shares)`` sees every step
-    (anomaly mode).
+    they run on raw data (floats or ndarrays).  With ``store`` the gradients
+    go into ``.grad``: an interior node shows this pass only (a Tensor only
+    after ``retain_grad()``), leaves accumulate, stored last, as the fast
+    loops do, so that a leaf never keeps a gradient a retained node keeps
+    too. ``check(v, g, shares)`` sees every step (anomaly mode).
     """
     grads = {order[0]: seed}
     get = grads.get
-    # a gradient array given to two leaves is copied for the second; the seed (maybe the
+    # a gradient a node already holds is copied for the next one; the seed (maybe the
     # caller's own array) is never kept as it is
-    seen_arrays: set = {id(seed)}
+    held: set = {id(seed)}
     for v in order:
         op = v._op
         g = get(v)
-        if store and v.requires_grad and g is not None:
-            key = id(g)
-            if op is None:
-                v._store_grad(g, key in seen_arrays)
-                seen_arrays.add(key)
-            elif v.retains_grad:
-                v.grad = g
-                seen_arrays.add(key)
-        if g is not None and op is not None and op.arity != 0:
+        if g is None or op is None:
+            continue
+        if store and v.retains_grad:
+            v.grad = g
+            held.add(id(g))
+        if op.arity != 0:
             if check is None:
                 _step(v, g, grads, create_graph)
             else:
                 shares: list = []
                 _step(v, g, grads, create_graph, shares)
                 check(v, g, shares)
+    if store:
+        for v, g in grads.items():
+            if v._op is None and v.requires_grad:
+                key = id(g)
+                if create_graph:
+                    _store_node(v, g, key in held)
+                else:
+                    v._store_grad(g, key in held)
+                held.add(key)
     return grads
+
+
+def _store_node(leaf, g, shared: bool) -> None:
+    """``backward(create_graph=True)``: the leaf's ``.grad`` becomes the graph node ``g``
+    added to what it held (as PyTorch, out of place). A node another one holds, or
+    whose array is a read-only view (a broadcast seed), is copied first (``+ 0.0``, a
+    differentiable copy), so each leaf owns a gradient it may change in place."""
+    data = g.data
+    if shared or (type(data) is _ndarray and not (data.flags.owndata and data.flags.writeable)):
+        g = g + 0.0
+    before = leaf.grad
+    leaf.grad = g if before is None or (type(before) is float and before == 0.0) else before + g
 
 
 def iter_backward(root, grad_output: Any = None) -> Iterator[tuple]:
@@ -277,12 +295,8 @@ def backward(root, grad_output: Any = None, create_graph: bool = False) -> None:
     """
     if create_graph:
         with enable_grad():
-            grads = _propagate(toposort(root), root._seed(grad_output, True), True,
-                               check=_anomaly_check())
-        for node, g in grads.items():
-            if node._op is None and node.requires_grad:
-                held = node.grad
-                node.grad = g if held is None or (type(held) is float and held == 0.0) else g + held
+            _propagate(toposort(root), root._seed(grad_output, True), True, store=True,
+                       check=_anomaly_check())
         return
     seed = root._seed(grad_output, False)
     if _GradMode.anomaly:

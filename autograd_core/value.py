@@ -236,8 +236,9 @@ class Value(Node):
         return _const(0.0) if as_node else 0.0
 
     def _store_grad(self, g: float, shared: bool) -> None:
-        """Add ``g`` into a leaf's ``.grad`` (floats are never shared state)."""
-        self.grad += g
+        """Add ``g`` into a leaf's ``.grad`` (floats are never shared state; a node,
+        from ``backward(create_graph=True)``, is added to out of place)."""
+        self.grad = self.grad + g
 
     def _compare(self, other: Any, how: Callable) -> bool:
         """``how`` (operator.lt ...) on the data: a plain bool, no graph."""

@@ -10,7 +10,7 @@ import pytest
 
 import nn
 import nn.functional as F
-from autograd_core import AxisError, Tensor, Value
+from autograd_core import AxisError, Tensor, Value, detect_anomaly, no_grad
 
 INF, NAN = math.inf, math.nan
 
@@ -194,3 +194,43 @@ def test_relu_sends_a_true_zero_not_minus_zero():
     v = Value(-1.0)
     (v.relu() * -3.0).backward()
     assert v.grad == 0.0 and not math.copysign(1.0, v.grad) < 0
+
+
+def test_create_graph_backward_stores_gradients_as_backward_does():
+    # an interior Value shows this pass's gradient (here a node: d(y + 1)/dy = 1)
+    x = Value(2.0)
+    y = x * x
+    (y * 3.0).backward()
+    (y + 1.0).backward(create_graph=True)
+    assert y.grad.data == 1.0 and x.grad.data == 12.0 + 4.0
+    # a retained Tensor keeps its gradient
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    h = (t * 2.0).retain_grad()
+    (h * h).sum().backward(create_graph=True)
+    assert h.grad.tolist() == [4.0, 8.0]
+    # a plain backward afterwards adds to the node gradient (out of place, as PyTorch)
+    u = Tensor([1.0, 2.0], requires_grad=True)
+    (u * u).sum().backward(create_graph=True)
+    (u * u).sum().backward()
+    assert u.grad.tolist() == [4.0, 8.0]
+    # each leaf owns its gradient: the add gate hands both the same node
+    p, q = Value(1.0), Value(2.0)
+    (p + q).backward(create_graph=True)
+    assert p.grad is not q.grad and p.grad.data == q.grad.data == 1.0
+    a, b = Tensor([1.0, 2.0], requires_grad=True), Tensor([3.0, 4.0], requires_grad=True)
+    (a + b).sum().backward(create_graph=True)
+    with no_grad():
+        a.grad.mul_(0.0)                            # its array is its own, and writable
+    assert a.grad.tolist() == [0.0, 0.0] and b.grad.tolist() == [1.0, 1.0]
+
+
+def test_anomaly_mode_never_lets_a_leaf_share_a_retained_gradient():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    w = Tensor([3.0, 4.0], requires_grad=True)
+    h = (x * 2.0).retain_grad()
+    a = w + h                                       # its gate hands w and h one array
+    with detect_anomaly():
+        (a * a).sum().backward()
+    assert h.grad.tolist() == [10.0, 16.0] and not np.shares_memory(w.grad, h.grad)
+    w.grad[...] = 0.0                               # zero_grad(set_to_none=False) does this
+    assert h.grad.tolist() == [10.0, 16.0]
