@@ -8,20 +8,11 @@ import math
 
 import numpy as np
 
-from .core import _gate, data_of
-from .elementwise import _asigmoid, _ssigmoid
+from .core import _gate, _unary_any, data_of, exp
+from .elementwise import SIGMOID, TANH
 
 
 _NUMERIC = (np.ndarray, np.generic)
-
-
-def _sigmoid_of(x):
-    """sigmoid(x) for a float, an array or (differentiable again) a node."""
-    if type(x) is float:
-        return _ssigmoid(x)
-    if isinstance(x, _NUMERIC):
-        return _asigmoid(x)
-    return x.sigmoid()
 
 
 def _leaky_fwd(x, slope):
@@ -77,7 +68,7 @@ def _ssoftplus(x: float, p=None) -> float:
 
 
 def _softplus_vjp(g, out, x, p):
-    return g * _sigmoid_of(x)
+    return g * _unary_any(SIGMOID, x)
 
 
 SOFTPLUS = _gate("softplus", "softplus", 1, _softplus_fwd, _softplus_vjp,
@@ -103,20 +94,12 @@ def _gelu_fwd(x, approximate="none"):
     return x * _phi_cdf(x)
 
 
-def _exp_of(x):
-    return math.exp(x) if type(x) is float else (np.exp(x) if isinstance(x, _NUMERIC) else x.exp())
-
-
-def _tanh_of(x):
-    return math.tanh(x) if type(x) is float else (np.tanh(x) if isinstance(x, _NUMERIC) else x.tanh())
-
-
 def _cdf_of(x):
     return _phi_cdf(x) if type(x) is float or isinstance(x, _NUMERIC) else NORMAL_CDF(x)
 
 
 def _normal_cdf_vjp(g, out, x, p):
-    return g * (_exp_of(-0.5 * x * x) * (1.0 / _SQRT_2PI))          # φ(x)
+    return g * (exp(-0.5 * x * x) * (1.0 / _SQRT_2PI))          # φ(x)
 
 
 # Φ as a gate of its own, so that GELU's derivative (which contains Φ) is a graph
@@ -129,9 +112,9 @@ def _gelu_vjp(g, out, x, approximate="none"):
     # written once for floats, arrays and nodes (create_graph: differentiable again)
     if approximate == "tanh":
         c = math.sqrt(2.0 / math.pi)
-        t = _tanh_of(c * (x + 0.044715 * x * x * x))
+        t = _unary_any(TANH, c * (x + 0.044715 * x * x * x))
         return g * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * c * (1.0 + 3 * 0.044715 * x * x))
-    return g * (_cdf_of(x) + x * (_exp_of(-0.5 * x * x) * (1.0 / _SQRT_2PI)))
+    return g * (_cdf_of(x) + x * (exp(-0.5 * x * x) * (1.0 / _SQRT_2PI)))
 
 
 GELU = _gate("gelu", "gelu", 1, _gelu_fwd, _gelu_vjp,
@@ -139,11 +122,11 @@ GELU = _gate("gelu", "gelu", 1, _gelu_fwd, _gelu_vjp,
 
 
 def _silu_fwd(x, p=None):
-    return x * _sigmoid_of(x)
+    return x * _unary_any(SIGMOID, x)
 
 
 def _silu_vjp(g, out, x, p):
-    s = _sigmoid_of(x)
+    s = _unary_any(SIGMOID, x)
     return g * (s * (1.0 + x * (1.0 - s)))
 
 

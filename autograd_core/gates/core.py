@@ -73,8 +73,9 @@ class Gate:
             return first._apply2(self, inputs[1])
         if self.arity == -1:
             return type(first)._variadic(self, tuple(inputs), param)
-        if self.arity == -2 and len(inputs) == 2 and len(inputs[0]):
-            return type(inputs[0][0])._dot(tuple(inputs[0]), tuple(inputs[1]))
+        if self.arity == -2 and len(inputs) == 2 and param is None:
+            from ..value import Value       # the dot gate is the Value one: its checked constructor
+            return Value.dot(inputs[0], inputs[1])
         raise TypeError(f"{self.name}: a gate of arity {self.arity} cannot be applied this way")
 
     def __repr__(self) -> str:
@@ -90,7 +91,8 @@ def define_gate(name: str, forward: Callable, vjp: Callable, formula: str, arity
     """A new gate, usable on Values and Tensors, drawn by name and stepped
     through like the built-in ones.
 
-    * ``forward(x)`` or ``forward(x, param)`` for one input, ``forward(x, y)``
+    * ``forward(x, param)`` for one input (``param`` is None unless the gate is
+      applied with ``param=``, so ``lambda x, p=None: ...`` does), ``forward(x, y)``
       for two, on floats (Values) and ndarrays (Tensors); ``scalar_forward``
       replaces it for floats if it needs ``math`` instead of numpy.
     * ``vjp(g, out, x, param)`` (one input) returns d(loss)/dx, and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import operator
-from itertools import repeat
+from itertools import islice, repeat
 
 import numpy as np
 
@@ -194,6 +194,8 @@ def _relu_vjp(g, out, x, p):
     # input's buffer is free to be reused
     # g * mask is -0.0 where g < 0 and z = 0; adding 0.0 makes it 0, as PyTorch gives
     # (faster than np.where or copyto(where=) on these sizes)
+    if type(g) is float:           # a Value: select, as the backward loop does (inf * 0 would be nan)
+        return g if out > 0.0 else 0.0
     if type(g) is np.ndarray:      # array fast path: multiply by the mask without a float copy of it
         share = np.multiply(g, out > 0, dtype=g.dtype)
         share += 0.0
@@ -333,8 +335,8 @@ def dot_shares_summed(gs: list, others: list, n_inputs: int, with_bias: bool) ->
     nodes' upstream gradients ``gs`` and the data of their other tuple
     (``others``: inputs when the shared tuple holds weights, weights when it
     holds inputs). Member i gets Σ_k g_k other_k[i]; a bias gets Σ_k g_k."""
-    shares = [sum(map(operator.mul, gs, column)) for column in zip(*others)]
-    del shares[n_inputs:]                                        # a weight tuple's bias has no input
+    shares = [sum(map(operator.mul, gs, column))                # a weight tuple's bias column: no input
+              for column in islice(zip(*others), n_inputs)]
     if with_bias:
         shares.append(sum(gs))
     return shares

@@ -8,7 +8,8 @@ import math
 
 import numpy as np
 
-from .core import _gate, _is_plain, data_of
+from .core import _gate, _unary_any, data_of
+from .elementwise import _max_vjp
 
 
 def _sign(x):
@@ -44,11 +45,11 @@ SQRT = _gate("sqrt", "sqrt", 1, np.sqrt, _sqrt_vjp, "z = √x; dz/dx = 1/(2√x)
 
 
 def _sin_vjp(g, out, x, p):
-    return g * (math.cos(x) if type(x) is float else (np.cos(x) if _is_plain(x) else x.cos()))
+    return g * _unary_any(COS, x)
 
 
 def _cos_vjp(g, out, x, p):
-    return g * -(math.sin(x) if type(x) is float else (np.sin(x) if _is_plain(x) else x.sin()))
+    return g * -_unary_any(SIN, x)
 
 
 SIN = _gate("sin", "sin", 1, np.sin, _sin_vjp, "z = sin x; dz/dx = cos x", sfwd=math.sin)
@@ -118,12 +119,9 @@ def _smin(x: float, y: float) -> float:
 
 
 def _min_vjp(g, out, x, y):
-    xd, yd = data_of(x), data_of(y)
-    if type(xd) is float and type(yd) is float:
-        w = 1.0 if xd < yd else (0.5 if xd == yd else 0.0)
-        return g * w, g * (1.0 - w)
-    w = ((xd < yd) + 0.5 * (xd == yd)).astype(data_of(out).dtype, copy=False)
-    return g * w, g * (1 - w)
+    # x is the smaller input exactly where y is the larger: maximum's rule (a tie splits
+    # in half) on (y, x) gives x's share first
+    return _max_vjp(g, out, y, x)
 
 
 MIN = _gate("min", "min", 2, np.minimum, _min_vjp,

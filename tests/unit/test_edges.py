@@ -10,7 +10,8 @@ import pytest
 
 import nn
 import nn.functional as F
-from autograd_core import AxisError, Tensor, Value, detect_anomaly, no_grad
+from autograd_core import AxisError, Tensor, Value, detect_anomaly, grad, no_grad
+from autograd_core import gates as G
 
 INF, NAN = math.inf, math.nan
 
@@ -234,3 +235,20 @@ def test_anomaly_mode_never_lets_a_leaf_share_a_retained_gradient():
     assert h.grad.tolist() == [10.0, 16.0] and not np.shares_memory(w.grad, h.grad)
     w.grad[...] = 0.0                               # zero_grad(set_to_none=False) does this
     assert h.grad.tolist() == [10.0, 16.0]
+
+
+def test_relu_sends_nothing_back_where_it_is_off_even_an_infinite_gradient():
+    # both Value passes select (PyTorch's threshold rule): 0, not inf * 0 = nan
+    x = Value(-1.0)
+    assert grad(x.relu() * math.inf, x) == 0.0
+    (x.relu() * math.inf).backward()
+    assert x.grad == 0.0
+
+
+def test_the_dot_gate_applied_directly_checks_its_tuples():
+    x, y = Value(2.0), Value(3.0)
+    with pytest.raises(ValueError, match="as many weights as inputs"):
+        G.DOT((x,), (y, y))
+    z = G.DOT((x, 1.0), (y,))                                       # a number bias is lifted
+    z.backward()
+    assert (z.data, x.grad, y.grad) == (7.0, 3.0, 2.0)
