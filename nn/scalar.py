@@ -78,7 +78,7 @@ class Layer:
             raise ValueError(f"Layer: expected {len(self.neurons[0].w)} inputs, got {len(x)}")
         if not self.fused:
             return [n._forward(x) for n in self.neurons]
-        outs = Value._dots([n._wb for n in self.neurons], x, [v.data for v in x])
+        outs = Value._dots([n._wb for n in self.neurons], x)
         return outs if self._act is None else list(map(self._act, outs))
 
     def parameters(self) -> List[Value]:
