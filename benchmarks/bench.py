@@ -19,3 +19,5 @@ import bench_tensor  # noqa: E402
 if __name__ == "__main__":
     bench_scalar.main()
     bench_tensor.main()
+    torch = harness.load_torch()
+    print(f"PyTorch: {torch.__version__}, one thread" if torch is not None else "PyTorch: not installed")
