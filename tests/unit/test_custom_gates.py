@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 from autograd_core import Tensor, Value, backward_steps, draw_graph, grad
@@ -48,7 +47,7 @@ def test_check_gate_passes_a_right_gate_and_catches_a_wrong_vjp():
     check_gate(SCALED_HYPOT, domain=(0.5, 2.0))
     wrong = G.define_gate("cube_wrong_test", lambda x, p=None: x * x * x, lambda g, out, x, p: g * 2 * x * x,
                           "z = x³; dz/dx = 2x² (wrong)")
-    with pytest.raises(GradcheckError, match="cube_wrong_test|input 0"):
+    with pytest.raises(GradcheckError, match="input 0 .* backward gives 2.0, central difference gives 2.99"):
         check_gate(wrong)
     with pytest.raises(ValueError, match="'exp' is a built-in gate"):
         G.define_gate("exp", math.exp, lambda g, out, x, p: g * out, "again")

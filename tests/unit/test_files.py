@@ -11,7 +11,7 @@ def _weights(model):
     return [p.data.copy() for p in model.parameters()]
 
 
-def test_a_bad_last_entry_leaves_every_parameter_untouched(tmp_path):
+def test_a_bad_last_entry_leaves_every_parameter_untouched():
     model = nn.MLP(3, [4, 2], seed=0)
     before = _weights(model)
     state = nn.MLP(3, [4, 2], seed=1).state_dict()

@@ -42,9 +42,7 @@ def neuron():
 
 
 def test_backward_frames_one_per_gate_and_last_matches_backward():
-    v = {k: Value(val, label=k) for k, val in dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0).items()}
-    s = v["w0"] * v["x0"] + v["w1"] * v["x1"] + v["w2"]
-    f = 1.0 / (1.0 + (-s).exp())
+    v, s, f = neuron()
     frames = list(backward_steps(f))
     gates = {n for fr in frames for n in [fr.node]}
     assert len(frames) == len(gates) == 8                          # *, *, +, +, neg, exp, +1, 1/

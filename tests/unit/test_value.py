@@ -213,12 +213,9 @@ def test_graph_structure_is_data():
 
 def test_errors_are_clear():
     from autograd_core import Tensor
-    with pytest.raises(TypeError, match="cannot combine a Value with a Tensor"):
-        Value(1.0) + Tensor([1.0])
+    # Value + Tensor and Value("3"): in test_bad_input.py's table
     with pytest.raises(TypeError, match="cannot combine a Tensor with a Value"):
         Tensor([1.0]) * Value(1.0)
-    with pytest.raises(TypeError, match="expected a real number"):
-        Value("3")
     with pytest.raises(TypeError, match="expected a Value or a number"):
         Value(1.0) + "a"
     with pytest.raises(ValueError, match="log: input must be positive"):
