@@ -185,14 +185,14 @@ def huber_loss(prediction: Tensor, target: Any, delta: float = 1.0, reduction: s
 
 
 def binary_cross_entropy(probabilities: Tensor, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:
-    """-(t log p + (1 - t) log(1 - p)), each log clamped at -100 as PyTorch does
-    (the clamp acts on p, at e^-100, so the gradient stays finite at p = 0 or 1)."""
+    """-w (t max(ln p, -100) + (1 - t) max(ln(1 - p), -100)), PyTorch's clamped logs, in one gate
+    whose gradient is w (p - t) / max(p(1 - p), 1e-12) as PyTorch's backward: finite and of the
+    right sign at p = 0 or 1 (a clamp on the logs would pass no gradient there)."""
     t = _pair_target(probabilities, target, "binary_cross_entropy")
     if np.any((probabilities.data < 0) | (probabilities.data > 1)):
         raise ValueError("binary_cross_entropy: probabilities must lie in [0, 1] (for logits use "
                          "binary_cross_entropy_with_logits)")
-    tiny = math.exp(-100.0)
-    per = -(t * probabilities.clamp(min=tiny).log() + (1.0 - t) * (1.0 - probabilities).clamp(min=tiny).log())
+    per = Tensor._variadic(G.BCE, (probabilities, t))
     if weight is not None:
         per = per * np.asarray(getattr(weight, "data", weight), dtype=per.dtype)
     return _reduce(per, reduction, "binary_cross_entropy")

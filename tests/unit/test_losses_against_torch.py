@@ -44,3 +44,30 @@ def test_loss_matches_pytorch(ours, theirs, x, target):
     (le * Tensor(w)).sum().backward()
     (lt * torch.tensor(w)).sum().backward()
     np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_binary_cross_entropy_matches_pytorch_at_saturated_probabilities():
+    # p at 0, 1, e^-115 and 1 - 1e-17 (= 1.0): the logs clamp at -100, the gradient does not vanish
+    p = np.array([1.0, 0.0, 1e-50, 1 - 1e-17, 0.0, 1e-10, 0.3])
+    t = np.array([0.0, 1.0, 0.5, 0.5, 0.0, 0.3, 0.8])
+    pe, te = Tensor(p, requires_grad=True), Tensor(t, requires_grad=True)
+    pt, tt = torch.tensor(p, requires_grad=True), torch.tensor(t, requires_grad=True)
+    le = nn.functional.binary_cross_entropy(pe, te, weight=np.arange(1.0, 8.0), reduction="sum")
+    lt = torch.nn.functional.binary_cross_entropy(pt, tt, weight=torch.arange(1.0, 8.0, dtype=torch.float64),
+                                                  reduction="sum")
+    le.backward()
+    lt.backward()
+    assert le.item() == pytest.approx(lt.item(), rel=1e-12)
+    np.testing.assert_allclose(pe.grad, pt.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=1e-12)      # ±inf where p is 0 or 1, as torch
+
+
+def test_binary_cross_entropy_second_derivative_matches_pytorch():
+    from autograd_core import grad
+    p, t = np.array([0.2, 0.7, 0.4]), np.array([0.1, 1.0, 0.0])
+    pe, pt = Tensor(p, requires_grad=True), torch.tensor(p, requires_grad=True)
+    (ge,) = grad(nn.functional.binary_cross_entropy(pe, t), [pe], create_graph=True)
+    (gt,) = torch.autograd.grad(torch.nn.functional.binary_cross_entropy(pt, torch.tensor(t)), pt, create_graph=True)
+    (he,) = grad((ge * ge).sum(), [pe])
+    (ht,) = torch.autograd.grad((gt * gt).sum(), pt)
+    np.testing.assert_allclose(np.asarray(getattr(he, "data", he)), ht.numpy(), rtol=1e-10)
