@@ -243,6 +243,8 @@ class ModuleDict(Module):
     def __setitem__(self, key: str, module: Module) -> None:
         if not isinstance(module, Module):
             raise TypeError(f"ModuleDict: expected a Module for {key!r}, got {type(module).__name__}")
+        if not isinstance(key, str) or not key or "." in key:      # PyTorch's add_module rules
+            raise KeyError(f"ModuleDict: a key must be a non-empty string without '.', got {key!r}")
         setattr(self, key, module)
 
     def __getitem__(self, key: str) -> Module:
