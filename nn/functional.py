@@ -18,6 +18,7 @@ import numpy as np
 from autograd_core import Tensor, default_generator
 from autograd_core import gates as G
 
+from ._params import conv_params, pair
 from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                      cross_entropy_composed, huber_loss, l1_loss, l2_penalty, mse_loss, multi_margin_loss,
                      multiclass_hinge_loss, nll_loss)
@@ -48,28 +49,12 @@ def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     return G.LINEAR(*parents)
 
 
-def _two(v: Any, what: str, where: str, minimum: int) -> tuple:
-    pair = (v, v) if isinstance(v, (int, np.integer)) else tuple(v)
-    if len(pair) != 2 or any(isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < minimum
-                             for k in pair):
-        kind = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
-        raise ValueError(f"{where}: {what} must be {kind}, got {v!r} (or a (height, width) pair of them)")
-    return tuple(int(k) for k in pair)
-
-
-def _conv_param(where: str, stride: Any, padding: Any, dilation: Any, groups: int) -> tuple:
-    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
-        raise ValueError(f"{where}: groups must be a positive integer, got {groups!r}")
-    return (_two(stride, "stride", where, 1), _two(padding, "padding", where, 0),
-            _two(dilation, "dilation", where, 1), int(groups))
-
-
 def conv2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any = 1, padding: Any = 0,
            dilation: Any = 1, groups: int = 1) -> Tensor:
     """Batched multi-channel 2-D cross-correlation (seed 003), PyTorch's options:
     y[b,o,i,j] = Σ_{c,i',j'} w[o,c,i',j'] x[b,c,s·i+d·i',s·j+d·j'] + bias[o], the
     channels split into ``groups`` (o sees only its group's C/groups inputs)."""
-    p = _conv_param("conv2d", stride, padding, dilation, groups)
+    p = conv_params("conv2d", stride, padding, dilation, groups)
     if not isinstance(x, Tensor) or not isinstance(weight, Tensor):
         raise TypeError("conv2d: expected Tensors; wrap arrays in Tensor(...)")
     if x.ndim != 4 or weight.ndim != 4:
@@ -104,11 +89,11 @@ def conv_transpose2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, s
                      output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
     """The transposed convolution (the adjoint of conv2d in its input), PyTorch's
     layout: weight (C_in, C_out/groups, kh, kw); H_out = (H − 1)s − 2p + d(k − 1) + output_padding + 1."""
-    p = _conv_param("conv_transpose2d", stride, padding, dilation, groups)
+    p = conv_params("conv_transpose2d", stride, padding, dilation, groups)
     if x.ndim != 4 or weight.ndim != 4 or x.shape[1] != weight.shape[0]:
         raise ValueError(f"conv_transpose2d: input (N, C_in, H, W) and weight (C_in, C_out/groups, kh, kw) "
                          f"must agree, got {x.shape} and {weight.shape}")
-    op = _two(output_padding, "output_padding", "conv_transpose2d", 0)
+    op = pair(output_padding, "output_padding", "conv_transpose2d", 0)
     (sh, sw), (ph, pw), (dh, dw), g = p
     if op[0] >= max(sh, dh) or op[1] >= max(sw, dw):
         raise ValueError(f"conv_transpose2d: output_padding {op} must be smaller than stride or dilation")

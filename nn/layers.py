@@ -10,6 +10,7 @@ from autograd_core import Tensor
 from autograd_core.rng import generator_for
 
 from . import functional as F
+from ._params import conv_params, pair, positive_int
 from .module import Module, Parameter, Sequential
 
 __all__ = ["Linear", "MLP", "Conv2d", "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout", "Identity",
@@ -23,19 +24,6 @@ def uniform_init(rng: np.random.Generator, shape: Tuple[int, ...], fan_in: int, 
     return Parameter(rng.uniform(-bound, bound, size=shape), dtype=dtype)
 
 
-def positive_int(value: Any, what: str, where: str) -> int:
-    """``value`` as an int if it is a whole number >= 1, else a clear error."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{where}: {what} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _rng(seed: Union[None, int, np.random.Generator]) -> np.random.Generator:
-    """The generator a layer initialises from: the library's (``manual_seed``)
-    unless ``seed`` is an int or a Generator."""
-    return generator_for(seed)
-
-
 class Linear(Module):
     """y = x Wᵀ + b, with W of shape (out_features, in_features)."""
 
@@ -44,7 +32,7 @@ class Linear(Module):
         super().__init__()
         in_features = positive_int(in_features, "in_features", "Linear")
         out_features = positive_int(out_features, "out_features", "Linear")
-        rng = _rng(seed)
+        rng = generator_for(seed)
         self.in_features, self.out_features = in_features, out_features
         self.weight = uniform_init(rng, (out_features, in_features), in_features, dtype)
         self.bias = uniform_init(rng, (out_features,), in_features, dtype) if bias else None
@@ -136,7 +124,7 @@ class MLP(Module):
             raise ValueError("MLP: give at least one layer size")
         if activation not in _ACTIVATIONS:
             raise ValueError(f"MLP: activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
-        rng = _rng(seed)
+        rng = generator_for(seed)
         dims = [in_features] + sizes
         layers = []
         for i in range(len(sizes)):
@@ -162,12 +150,12 @@ class Conv2d(Module):
         name = type(self).__name__
         in_channels = positive_int(in_channels, "in_channels", name)
         out_channels = positive_int(out_channels, "out_channels", name)
-        kh, kw = F._two(kernel_size, "kernel_size", name, 1)
-        stride, padding, dilation, groups = F._conv_param(name, stride, padding, dilation, groups)
+        kh, kw = pair(kernel_size, "kernel_size", name, 1)
+        stride, padding, dilation, groups = conv_params(name, stride, padding, dilation, groups)
         if in_channels % groups or out_channels % groups:
             raise ValueError(f"{name}: in_channels {in_channels} and out_channels {out_channels} must both "
                              f"divide into {groups} groups")
-        rng = _rng(seed)
+        rng = generator_for(seed)
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
         self.kernel_size, self.stride, self.padding, self.dilation = (kh, kw), stride, padding, dilation
         shape = self._weight_shape(kh, kw)
@@ -269,7 +257,7 @@ class Embedding(Module):
         super().__init__()
         self.num_embeddings = positive_int(num_embeddings, "num_embeddings", "Embedding")
         self.embedding_dim = positive_int(embedding_dim, "embedding_dim", "Embedding")
-        self.weight = Parameter(_rng(seed).standard_normal((self.num_embeddings, self.embedding_dim)), dtype=dtype)
+        self.weight = Parameter(generator_for(seed).standard_normal((self.num_embeddings, self.embedding_dim)), dtype=dtype)
 
     def forward(self, indices: Any) -> Tensor:
         idx = np.asarray(indices.data if isinstance(indices, Tensor) else indices)

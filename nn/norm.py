@@ -9,7 +9,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from .layers import positive_int
+from ._params import positive_int
 from .module import Module, Parameter
 
 __all__ = ["LayerNorm", "BatchNorm1d", "BatchNorm2d"]

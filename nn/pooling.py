@@ -11,7 +11,7 @@ import numpy as np
 
 from autograd_core import Tensor, pad
 
-from .functional import _two
+from ._params import pair
 from .module import Module
 
 __all__ = ["MaxPool2d", "AvgPool2d", "max_pool2d", "avg_pool2d"]
@@ -39,9 +39,9 @@ def _windows(x: Tensor, kernel: Tuple[int, int], stride: Tuple[int, int], paddin
 
 
 def _args(kernel_size: Pair, stride: Optional[Pair], padding: Pair, where: str) -> tuple:
-    kernel = _two(kernel_size, "kernel_size", where, 1)
-    return kernel, kernel if stride is None else _two(stride, "stride", where, 1), \
-        _two(padding, "padding", where, 0)
+    kernel = pair(kernel_size, "kernel_size", where, 1)
+    return kernel, kernel if stride is None else pair(stride, "stride", where, 1), \
+        pair(padding, "padding", where, 0)
 
 
 def max_pool2d(x: Tensor, kernel_size: Pair, stride: Optional[Pair] = None, padding: Pair = 0) -> Tensor:
