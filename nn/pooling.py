@@ -56,22 +56,26 @@ def avg_pool2d(x: Tensor, kernel_size: Pair, stride: Optional[Pair] = None, padd
     return _windows(x, kernel, stride, padding, 0.0, "avg_pool2d").mean(axis=-1)
 
 
-class MaxPool2d(Module):
-    """``max_pool2d`` as a layer."""
+class _Pool2d(Module):
+    """Shared by MaxPool2d and AvgPool2d (private: neither is an instance of the other, as in PyTorch)."""
 
     def __init__(self, kernel_size: Pair, stride: Optional[Pair] = None, padding: Pair = 0) -> None:
         super().__init__()
-        self.kernel_size, self.stride, self.padding = _args(kernel_size, stride, padding, "MaxPool2d")
-
-    def forward(self, x: Tensor) -> Tensor:
-        return max_pool2d(x, self.kernel_size, self.stride, self.padding)
+        self.kernel_size, self.stride, self.padding = _args(kernel_size, stride, padding, type(self).__name__)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class AvgPool2d(MaxPool2d):
-    """``avg_pool2d`` as a layer."""
+class MaxPool2d(_Pool2d):
+    """``max_pool2d`` as a layer: the largest value of each window."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return max_pool2d(x, self.kernel_size, self.stride, self.padding)
+
+
+class AvgPool2d(_Pool2d):
+    """``avg_pool2d`` as a layer: the mean of each window."""
 
     def forward(self, x: Tensor) -> Tensor:
         return avg_pool2d(x, self.kernel_size, self.stride, self.padding)

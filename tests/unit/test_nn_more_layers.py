@@ -121,3 +121,13 @@ def test_batchnorm_refuses_one_value_per_channel_when_it_uses_batch_statistics(l
     np.testing.assert_allclose(layer(Tensor(np.full(shape, 2.0))).data, np.full(shape, 2.0 / np.sqrt(1 + 1e-5)))
     layer.train()
     layer(Tensor(np.arange(6.0).reshape((2,) + shape[1:])))           # two values per channel: fine
+
+
+def test_sibling_layers_are_not_instances_of_each_other():
+    assert not isinstance(nn.AvgPool2d(2), nn.MaxPool2d) and not isinstance(nn.MaxPool2d(2), nn.AvgPool2d)
+    assert not isinstance(nn.LogSoftmax(1), nn.Softmax) and not isinstance(nn.Softmax(1), nn.LogSoftmax)
+    for conv in (nn.Conv1d(2, 2, 3), nn.ConvTranspose2d(2, 2, 3)):
+        assert not isinstance(conv, nn.Conv2d)
+    c = nn.Conv1d(2, 4, 3, dilation=2)
+    assert list(c.state_dict()) == ["weight", "bias"] and c.weight.shape == (4, 2, 3)
+    assert (c.kernel_size, c.stride, c.padding, c.dilation) == ((3,), (1,), (0,), (2,))
