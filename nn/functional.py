@@ -160,11 +160,17 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     return x * (keep / (1.0 - p)).astype(x.dtype)
 
 
-def softplus(x: Tensor, beta: float = 1.0) -> Tensor:
-    """(1/β) ln(1 + e^{βx}), computed without overflow; d/dx = sigmoid(βx)."""
+def softplus(x: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """(1/β) ln(1 + e^{βx}), computed without overflow, d/dx = sigmoid(βx); x itself
+    (d/dx = 1) where βx > threshold, as PyTorch's."""
     if beta <= 0:
         raise ValueError(f"softplus: beta must be positive, got {beta}")
-    return x.softplus() if beta == 1.0 else (x * beta).softplus() * (1.0 / beta)
+    soft = x.softplus() if beta == 1.0 else (x * beta).softplus() * (1.0 / beta)
+    linear = x.data * beta > threshold
+    if not linear.any():
+        return soft
+    from autograd_core import where
+    return where(linear, x, soft)
 
 
 def maxout(x: Tensor, pieces: int, axis: int = -1) -> Tensor:
@@ -211,14 +217,22 @@ def softminimum(x: Tensor, beta: float = 1.0, axis: int = -1, average: bool = Fa
     return -softmaximum(-x, beta, axis, average)
 
 
-def softmax(x: Tensor, axis: int = -1) -> Tensor:
-    """PyTorch's name for softargmax at β = 1: e^x / Σ e^x (not the soft maximum)."""
-    return x.softmax(axis)
+def _dim(dim: Optional[int], axis: Optional[int], where: str) -> int:
+    """PyTorch's ``dim`` or numpy's ``axis`` (either, not two different ones); -1 when neither."""
+    if dim is not None and axis is not None and dim != axis:
+        raise TypeError(f"{where}: give dim or axis, not both (got dim={dim}, axis={axis})")
+    return dim if dim is not None else -1 if axis is None else axis
 
 
-def log_softmax(x: Tensor, axis: int = -1) -> Tensor:
-    """PyTorch's name for log_softargmax at β = 1: x − log Σ e^x."""
-    return x.log_softmax(axis)
+def softmax(x: Tensor, dim: Optional[int] = None, *, axis: Optional[int] = None) -> Tensor:
+    """PyTorch's name for softargmax at β = 1: e^x / Σ e^x along ``dim`` (or ``axis``;
+    the last axis when neither is given), not the soft maximum."""
+    return x.softmax(_dim(dim, axis, "softmax"))
+
+
+def log_softmax(x: Tensor, dim: Optional[int] = None, *, axis: Optional[int] = None) -> Tensor:
+    """PyTorch's name for log_softargmax at β = 1: x − log Σ e^x along ``dim`` (or ``axis``)."""
+    return x.log_softmax(_dim(dim, axis, "log_softmax"))
 
 
 def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:

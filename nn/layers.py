@@ -330,17 +330,17 @@ class SiLU(_Activation):
 
 
 class Softplus(Module):
-    """(1/β) ln(1 + e^(βx))"""
+    """(1/β) ln(1 + e^(βx)), and x where βx > threshold (PyTorch's)."""
 
-    def __init__(self, beta: float = 1.0) -> None:
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()
-        self.beta = beta
+        self.beta, self.threshold = beta, threshold
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.softplus(x, self.beta)
+        return F.softplus(x, self.beta, self.threshold)
 
     def extra_repr(self) -> str:
-        return f"beta={self.beta}" if self.beta != 1.0 else ""
+        return f"beta={self.beta}, threshold={self.threshold}"
 
 
 class _SoftmaxDim(Module):

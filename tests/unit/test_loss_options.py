@@ -96,3 +96,17 @@ def test_binary_cross_entropy_gradient_matches_central_differences():
         d[i] = h
         f = [F.binary_cross_entropy(Tensor(p0 + s * d), t, reduction="sum").item() for s in (1, -1)]
         assert p.grad[i] == pytest.approx((f[0] - f[1]) / (2 * h), rel=1e-6)
+
+
+def test_multi_margin_loss_p2_and_softplus_threshold_by_hand():
+    s = Tensor([[0.2, 1.0, -0.5]])
+    # y = 0: terms max(0, 1 - 0.2 + 1.0)² = 3.24 and max(0, 1 - 0.2 - 0.5)² = 0.09, over C = 3
+    assert F.multi_margin_loss(s, [0], 2).item() == pytest.approx((3.24 + 0.09) / 3, rel=1e-12)
+    assert nn.MultiMarginLoss(p=2, margin=0.5)(s, [0]).item() == pytest.approx((1.3 ** 2) / 3, rel=1e-12)
+    with pytest.raises(ValueError, match="p = 1 and p = 2"):
+        F.multi_margin_loss(s, [0], 3)
+    x = Tensor([1.0, 10.5, 11.0], requires_grad=True)
+    y = F.softplus(x, 2.0, 21.0)                  # linear where 2x > 21: the last entry only
+    y.sum().backward()
+    np.testing.assert_allclose(y.data, [np.log1p(np.exp(2.0)) / 2, np.log1p(np.exp(21.0)) / 2, 11.0], rtol=1e-15)
+    np.testing.assert_allclose(x.grad, [1 / (1 + np.exp(-2.0)), 1 / (1 + np.exp(-21.0)), 1.0], rtol=1e-15)

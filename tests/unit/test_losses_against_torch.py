@@ -71,3 +71,28 @@ def test_binary_cross_entropy_second_derivative_matches_pytorch():
     (he,) = grad((ge * ge).sum(), [pe])
     (ht,) = torch.autograd.grad((gt * gt).sum(), pt)
     np.testing.assert_allclose(np.asarray(getattr(he, "data", he)), ht.numpy(), rtol=1e-10)
+
+
+@pytest.mark.parametrize("args,kw", [((2,), {}), ((2, 0.5), dict(reduction="sum")), ((1, 0.7, W), {}),
+                                     ((2, 1.3, W), dict(reduction="none"))])
+def test_multi_margin_loss_takes_p_first_as_pytorch(args, kw):
+    labels = np.abs(LABELS) % 4
+    te, tt = Tensor(Z, requires_grad=True), torch.tensor(Z, requires_grad=True)
+    targs = tuple(torch.tensor(a) if isinstance(a, np.ndarray) else a for a in args)
+    for le, lt in [(nn.functional.multi_margin_loss(te, labels, *args, **kw),
+                    torch.nn.functional.multi_margin_loss(tt, torch.tensor(labels), *targs, **kw)),
+                   (nn.MultiMarginLoss(*args, **kw)(te, labels),
+                    torch.nn.MultiMarginLoss(*targs, **kw)(tt, torch.tensor(labels)))]:
+        np.testing.assert_allclose(le.data, lt.detach().numpy(), rtol=1e-12)
+        w = rng.standard_normal(le.shape)
+        te.grad, tt.grad = None, None
+        (le * Tensor(w)).sum().backward()
+        (lt * torch.tensor(w)).sum().backward()
+        np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_huber_loss_takes_reduction_before_delta_as_pytorch():
+    for args in [("sum", 0.3), ("none", 2.0), ("mean",)]:
+        le = nn.functional.huber_loss(Tensor(Z), P, *args)
+        lt = torch.nn.functional.huber_loss(torch.tensor(Z), torch.tensor(P), *args)
+        np.testing.assert_allclose(le.data, lt.numpy(), rtol=1e-12)

@@ -166,3 +166,29 @@ def test_conv1d_state_dict_order_shapes_attributes_and_repr_match_pytorch(args, 
 @pytest.mark.parametrize("kw", [{}, dict(stride=2, padding=1, dilation=2, bias=False), dict(groups=2, padding=(1, 0))])
 def test_conv2d_reprs_match_pytorch(layer, args, kw):
     assert repr(getattr(nn, layer)(*args, seed=0, **kw)) == repr(getattr(torch.nn, layer)(*args, **kw))
+
+
+@pytest.mark.parametrize("args", [(), (1.0, 2.0), (2.0, 5.0), (0.5, 20.0)])
+def test_softplus_is_linear_above_threshold_as_pytorch(args):
+    x = np.array([-30.0, -3.0, 0.0, 1.5, 2.6, 4.0, 9.0, 19.9, 20.1, 45.0])
+    te, tt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    for ours, theirs in [(nn.functional.softplus(te, *args), torch.nn.functional.softplus(tt, *args)),
+                         (nn.Softplus(*args)(te), torch.nn.Softplus(*args)(tt))]:
+        np.testing.assert_array_equal(ours.data, theirs.detach().numpy())    # x itself beyond the threshold
+        te.grad, tt.grad = None, None
+        ours.sum().backward()
+        theirs.sum().backward()
+        np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=1e-13)
+
+
+def test_functional_softmax_takes_dim_as_pytorch():
+    x = rng.standard_normal((3, 4, 5))
+    for d in (0, 1, -1):
+        for ours, theirs in [(nn.functional.softmax, torch.nn.functional.softmax),
+                             (nn.functional.log_softmax, torch.nn.functional.log_softmax)]:
+            want = theirs(torch.tensor(x), dim=d).numpy()
+            np.testing.assert_allclose(ours(Tensor(x), dim=d).data, want, rtol=1e-13)
+            np.testing.assert_allclose(ours(Tensor(x), d).data, want, rtol=1e-13)
+            np.testing.assert_allclose(ours(Tensor(x), axis=d).data, want, rtol=1e-13)   # numpy's name still works
+    with pytest.raises(TypeError, match="dim or axis"):
+        nn.functional.softmax(Tensor(x), dim=0, axis=1)
