@@ -1,4 +1,5 @@
 """The pieces of nn the engine benchmarks stand on: scalar MLP, linear, cross-entropy."""
+import math
 import sys
 from pathlib import Path
 
@@ -120,3 +121,15 @@ def test_tensor_benchmark_implementations_take_the_hand_written_epoch(dtype):
         s = B.setups("digits", dtype, X, y)
         s["impls"]["natural"] = (lambda p, X, y, i: B.natural_epoch(p, X, y, i) + 1.0, s["impls"]["natural"][1])
         B.check_same_step(s, dtype)
+
+
+def test_scalar_layer_reads_fused_and_activation_from_its_neurons():
+    from nn.scalar import Layer
+    for fused in (True, False):
+        layer = Layer(3, 2, "tanh", fused=fused)
+        assert not hasattr(layer, "__dict__") and set(Layer.__slots__) == {"neurons"}   # no copies kept
+        assert layer.fused is fused and layer.activation == "tanh"
+        out = layer([0.5, -1.0, 2.0])
+        for n, o in zip(layer.neurons, out):
+            want = math.tanh(sum(w.data * x for w, x in zip(n.w, [0.5, -1.0, 2.0])) + n.b.data)
+            assert o.data == pytest.approx(want, rel=1e-12)
