@@ -22,6 +22,7 @@ from ._params import conv_params, pair
 from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                      cross_entropy_composed, huber_loss, l1_loss, l2_penalty, mse_loss, multi_margin_loss,
                      multiclass_hinge_loss, nll_loss)
+from .pooling import avg_pool2d, max_pool2d
 
 __all__ = ["linear", "conv2d", "conv1d", "conv_transpose2d", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu", "dropout", "sigmoid",
            "tanh", "maxout", "max_pool2d", "avg_pool2d",
@@ -233,15 +234,3 @@ def softmax(x: Tensor, dim: Optional[int] = None, *, axis: Optional[int] = None)
 def log_softmax(x: Tensor, dim: Optional[int] = None, *, axis: Optional[int] = None) -> Tensor:
     """PyTorch's name for log_softargmax at β = 1: x − log Σ e^x along ``dim`` (or ``axis``)."""
     return x.log_softmax(_dim(dim, axis, "log_softmax"))
-
-
-def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
-    """The largest value of each window (``nn.pooling``)."""
-    from .pooling import max_pool2d as pool
-    return pool(x, kernel_size, stride, padding)
-
-
-def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
-    """The mean of each window (``nn.pooling``)."""
-    from .pooling import avg_pool2d as pool
-    return pool(x, kernel_size, stride, padding)

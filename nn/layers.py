@@ -45,7 +45,9 @@ class Linear(Module):
 
 
 class _Activation(Module):
-    fn: Callable = staticmethod(lambda x: x)
+    """A parameterless activation: a subclass sets ``fn`` to its functional form."""
+
+    fn: Callable[[Tensor], Tensor]
 
     def forward(self, x: Tensor) -> Tensor:
         return type(self).fn(x)

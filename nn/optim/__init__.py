@@ -66,16 +66,6 @@ class Optimizer:
         for group in self.param_groups:
             group["lr"] = value
 
-    @property
-    def initial_lr(self) -> float:
-        """The first group's lr before any schedule changed it."""
-        group = self.param_groups[0]
-        return group.get("initial_lr", group["lr"])
-
-    @property
-    def params(self) -> List[Node]:
-        return list(self._params)
-
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients: ``.grad = None`` (or zeros with ``set_to_none=False``)."""
         for p in self._params:
