@@ -183,3 +183,23 @@ def test_module_dict_refuses_keys_a_state_dict_path_cannot_hold():
     for key in ("", "a.b"):
         with pytest.raises(KeyError, match="non-empty string without '.'"):
             nn.ModuleDict({key: nn.Linear(1, 1)})
+
+
+@pytest.mark.parametrize("make,names", [
+    (lambda p: optim.SGD(p, lr=0.1, momentum=0.9, weight_decay=0.1), ["momentum_buffer"]),
+    (lambda p: optim.Adam(p, lr=0.1, weight_decay=0.1), ["exp_avg", "exp_avg_sq"]),
+    (lambda p: optim.AdamW(p, lr=0.1), ["exp_avg", "exp_avg_sq"]),
+    (lambda p: optim.RMSprop(p, lr=0.1, momentum=0.5, centered=True), ["square_avg", "grad_avg", "momentum_buffer"]),
+    (lambda p: optim.Adagrad(p, lr=0.1), ["sum"])])
+def test_array_state_is_updated_in_place_and_the_gradient_is_left_alone(make, names):
+    w = Tensor(np.array([0.5, -1.0, 2.0]), requires_grad=True)
+    opt = make([w])
+    w.grad = np.array([0.3, -0.2, 0.1])
+    opt.step()
+    first = {k: opt.state[0][k] for k in names}
+    before = {k: v.copy() for k, v in first.items()}
+    opt.step()
+    np.testing.assert_array_equal(w.grad, [0.3, -0.2, 0.1])
+    for k in names:
+        assert opt.state[0][k] is first[k]                   # the same array, new values
+        assert not np.array_equal(opt.state[0][k], before[k])
