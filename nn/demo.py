@@ -63,7 +63,7 @@ def plot_boundary(model, split: tuple, result: dict, path: Path) -> None:
     ys = np.linspace(X[:, 1].min() - pad, X[:, 1].max() + pad, 300)
     gx, gy = np.meshgrid(xs, ys)
     out = predict(model, np.stack([gx.ravel(), gy.ravel()], axis=1))
-    pred = (out[:, 0] > 0).astype(int) if out.shape[1] == 1 else out.argmax(axis=1)
+    pred = out.argmax(axis=1)                       # every model here has one output per class (>= 2)
     fig, ax = plt.subplots(figsize=(5.5, 5.5))
     ax.contourf(gx, gy, pred.reshape(gx.shape), alpha=0.25, cmap="brg")
     ax.scatter(Xtr[:, 0], Xtr[:, 1], c=ytr, s=14, cmap="brg", edgecolors="k", linewidths=0.3, marker="o",

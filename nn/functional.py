@@ -18,9 +18,11 @@ import numpy as np
 from autograd_core import Tensor, default_generator
 from autograd_core import gates as G
 
+from ._params import conv_params, pair
 from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                      cross_entropy_composed, huber_loss, l1_loss, l2_penalty, mse_loss, multi_margin_loss,
                      multiclass_hinge_loss, nll_loss)
+from .pooling import avg_pool2d, max_pool2d
 
 __all__ = ["linear", "conv2d", "conv1d", "conv_transpose2d", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu", "dropout", "sigmoid",
            "tanh", "maxout", "max_pool2d", "avg_pool2d",
@@ -48,28 +50,12 @@ def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     return G.LINEAR(*parents)
 
 
-def _two(v: Any, what: str, where: str, minimum: int) -> tuple:
-    pair = (v, v) if isinstance(v, (int, np.integer)) else tuple(v)
-    if len(pair) != 2 or any(isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < minimum
-                             for k in pair):
-        kind = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
-        raise ValueError(f"{where}: {what} must be {kind}, got {v!r} (or a (height, width) pair of them)")
-    return tuple(int(k) for k in pair)
-
-
-def _conv_param(where: str, stride: Any, padding: Any, dilation: Any, groups: int) -> tuple:
-    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
-        raise ValueError(f"{where}: groups must be a positive integer, got {groups!r}")
-    return (_two(stride, "stride", where, 1), _two(padding, "padding", where, 0),
-            _two(dilation, "dilation", where, 1), int(groups))
-
-
 def conv2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any = 1, padding: Any = 0,
            dilation: Any = 1, groups: int = 1) -> Tensor:
     """Batched multi-channel 2-D cross-correlation (seed 003), PyTorch's options:
     y[b,o,i,j] = Σ_{c,i',j'} w[o,c,i',j'] x[b,c,s·i+d·i',s·j+d·j'] + bias[o], the
     channels split into ``groups`` (o sees only its group's C/groups inputs)."""
-    p = _conv_param("conv2d", stride, padding, dilation, groups)
+    p = conv_params("conv2d", stride, padding, dilation, groups)
     if not isinstance(x, Tensor) or not isinstance(weight, Tensor):
         raise TypeError("conv2d: expected Tensors; wrap arrays in Tensor(...)")
     if x.ndim != 4 or weight.ndim != 4:
@@ -104,11 +90,11 @@ def conv_transpose2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, s
                      output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
     """The transposed convolution (the adjoint of conv2d in its input), PyTorch's
     layout: weight (C_in, C_out/groups, kh, kw); H_out = (H − 1)s − 2p + d(k − 1) + output_padding + 1."""
-    p = _conv_param("conv_transpose2d", stride, padding, dilation, groups)
+    p = conv_params("conv_transpose2d", stride, padding, dilation, groups)
     if x.ndim != 4 or weight.ndim != 4 or x.shape[1] != weight.shape[0]:
         raise ValueError(f"conv_transpose2d: input (N, C_in, H, W) and weight (C_in, C_out/groups, kh, kw) "
                          f"must agree, got {x.shape} and {weight.shape}")
-    op = _two(output_padding, "output_padding", "conv_transpose2d", 0)
+    op = pair(output_padding, "output_padding", "conv_transpose2d", 0)
     (sh, sw), (ph, pw), (dh, dw), g = p
     if op[0] >= max(sh, dh) or op[1] >= max(sw, dw):
         raise ValueError(f"conv_transpose2d: output_padding {op} must be smaller than stride or dilation")
@@ -175,11 +161,17 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     return x * (keep / (1.0 - p)).astype(x.dtype)
 
 
-def softplus(x: Tensor, beta: float = 1.0) -> Tensor:
-    """(1/β) ln(1 + e^{βx}), computed without overflow; d/dx = sigmoid(βx)."""
+def softplus(x: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """(1/β) ln(1 + e^{βx}), computed without overflow, d/dx = sigmoid(βx); x itself
+    (d/dx = 1) where βx > threshold, as PyTorch's."""
     if beta <= 0:
         raise ValueError(f"softplus: beta must be positive, got {beta}")
-    return x.softplus() if beta == 1.0 else (x * beta).softplus() * (1.0 / beta)
+    soft = x.softplus() if beta == 1.0 else (x * beta).softplus() * (1.0 / beta)
+    linear = x.data * beta > threshold
+    if not linear.any():
+        return soft
+    from autograd_core import where
+    return where(linear, x, soft)
 
 
 def maxout(x: Tensor, pieces: int, axis: int = -1) -> Tensor:
@@ -226,23 +218,19 @@ def softminimum(x: Tensor, beta: float = 1.0, axis: int = -1, average: bool = Fa
     return -softmaximum(-x, beta, axis, average)
 
 
-def softmax(x: Tensor, axis: int = -1) -> Tensor:
-    """PyTorch's name for softargmax at β = 1: e^x / Σ e^x (not the soft maximum)."""
-    return x.softmax(axis)
+def _dim(dim: Optional[int], axis: Optional[int], where: str) -> int:
+    """PyTorch's ``dim`` or numpy's ``axis`` (either, not two different ones); -1 when neither."""
+    if dim is not None and axis is not None and dim != axis:
+        raise TypeError(f"{where}: give dim or axis, not both (got dim={dim}, axis={axis})")
+    return dim if dim is not None else -1 if axis is None else axis
 
 
-def log_softmax(x: Tensor, axis: int = -1) -> Tensor:
-    """PyTorch's name for log_softargmax at β = 1: x − log Σ e^x."""
-    return x.log_softmax(axis)
+def softmax(x: Tensor, dim: Optional[int] = None, *, axis: Optional[int] = None) -> Tensor:
+    """PyTorch's name for softargmax at β = 1: e^x / Σ e^x along ``dim`` (or ``axis``;
+    the last axis when neither is given), not the soft maximum."""
+    return x.softmax(_dim(dim, axis, "softmax"))
 
 
-def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
-    """The largest value of each window (``nn.pooling``)."""
-    from .pooling import max_pool2d as pool
-    return pool(x, kernel_size, stride, padding)
-
-
-def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
-    """The mean of each window (``nn.pooling``)."""
-    from .pooling import avg_pool2d as pool
-    return pool(x, kernel_size, stride, padding)
+def log_softmax(x: Tensor, dim: Optional[int] = None, *, axis: Optional[int] = None) -> Tensor:
+    """PyTorch's name for log_softargmax at β = 1: x − log Σ e^x along ``dim`` (or ``axis``)."""
+    return x.log_softmax(_dim(dim, axis, "log_softmax"))

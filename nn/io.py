@@ -28,7 +28,11 @@ def _digest(array: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()
 
 
-_OPT = "optimizer."            # array entries of the optimizer's state: optimizer.<index>.<name>
+# Array entries of the optimizer's state: .optimizer.<index>.<name>. The leading '.' makes an
+# empty first name, which no dotted module path has, so a submodule called ``optimizer`` is safe.
+# Files written before used "optimizer." (their optimizer JSON has no "prefix"); they still load.
+_OPT = ".optimizer."
+_OLD_OPT = "optimizer."
 
 
 def _optimizer_entries(optimizer) -> Tuple[Dict[str, np.ndarray], str]:
@@ -42,7 +46,7 @@ def _optimizer_entries(optimizer) -> Tuple[Dict[str, np.ndarray], str]:
             else:
                 scalars.setdefault(str(i), {})[k] = float(v) if not isinstance(v, (int, np.integer)) else int(v)
     return arrays, json.dumps({"param_groups": sd["param_groups"], "scalars": scalars,
-                               "type": type(optimizer).__name__})
+                               "type": type(optimizer).__name__, "prefix": _OPT})
 
 
 def save(module, path: PathLike, optimizer: Any = None, epoch: Optional[int] = None) -> Path:
@@ -100,11 +104,11 @@ def _read(path: PathLike) -> Tuple[Dict[str, np.ndarray], Dict[str, str]]:
     return state, meta
 
 
-def _optimizer_state(arrays: Dict[str, np.ndarray], text: str) -> Dict[str, Any]:
+def _optimizer_state(arrays: Dict[str, np.ndarray], text: str, prefix: str) -> Dict[str, Any]:
     saved = json.loads(text)
     state: Dict[int, Dict[str, Any]] = {}
     for key, array in arrays.items():
-        i, name = key[len(_OPT):].split(".", 1)
+        i, name = key[len(prefix):].split(".", 1)
         state.setdefault(int(i), {})[name] = array
     for i, values in saved["scalars"].items():
         state.setdefault(int(i), {}).update(values)
@@ -122,7 +126,8 @@ def load(module, path: PathLike, strict: bool = True, optimizer: Any = None) -> 
     unexpected parameter, another shape or a non-float dtype raises an error
     naming it, and leaves everything as it was."""
     state, meta = _read(path)
-    model_state = {k: v for k, v in state.items() if not k.startswith(_OPT)}
+    prefix = json.loads(meta["optimizer"]).get("prefix", _OLD_OPT) if "optimizer" in meta else None
+    model_state = {k: v for k, v in state.items() if prefix is None or not k.startswith(prefix)}
     opt_state = None
     if optimizer is not None:
         if "optimizer" not in meta:
@@ -131,7 +136,8 @@ def load(module, path: PathLike, strict: bool = True, optimizer: Any = None) -> 
         if saved_type is not None and saved_type != type(optimizer).__name__:
             raise ValueError(f"load: {os.fspath(path)!r} holds the state of a {saved_type}, "
                              f"not of a {type(optimizer).__name__}")
-        opt_state = _optimizer_state({k: v for k, v in state.items() if k.startswith(_OPT)}, meta["optimizer"])
+        opt_state = _optimizer_state({k: v for k, v in state.items() if k.startswith(prefix)}, meta["optimizer"],
+                                     prefix)
         optimizer.check_state_dict(opt_state)     # checked before anything changes: all or nothing
     module.load_state_dict(model_state, strict=strict)
     if opt_state is not None:

@@ -10,6 +10,7 @@ from autograd_core import Tensor
 from autograd_core.rng import generator_for
 
 from . import functional as F
+from ._params import conv_params, pair, positive_int
 from .module import Module, Parameter, Sequential
 
 __all__ = ["Linear", "MLP", "Conv2d", "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout", "Identity",
@@ -23,19 +24,6 @@ def uniform_init(rng: np.random.Generator, shape: Tuple[int, ...], fan_in: int, 
     return Parameter(rng.uniform(-bound, bound, size=shape), dtype=dtype)
 
 
-def positive_int(value: Any, what: str, where: str) -> int:
-    """``value`` as an int if it is a whole number >= 1, else a clear error."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{where}: {what} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _rng(seed: Union[None, int, np.random.Generator]) -> np.random.Generator:
-    """The generator a layer initialises from: the library's (``manual_seed``)
-    unless ``seed`` is an int or a Generator."""
-    return generator_for(seed)
-
-
 class Linear(Module):
     """y = x Wᵀ + b, with W of shape (out_features, in_features)."""
 
@@ -44,7 +32,7 @@ class Linear(Module):
         super().__init__()
         in_features = positive_int(in_features, "in_features", "Linear")
         out_features = positive_int(out_features, "out_features", "Linear")
-        rng = _rng(seed)
+        rng = generator_for(seed)
         self.in_features, self.out_features = in_features, out_features
         self.weight = uniform_init(rng, (out_features, in_features), in_features, dtype)
         self.bias = uniform_init(rng, (out_features,), in_features, dtype) if bias else None
@@ -57,7 +45,9 @@ class Linear(Module):
 
 
 class _Activation(Module):
-    fn: Callable = staticmethod(lambda x: x)
+    """A parameterless activation: a subclass sets ``fn`` to its functional form."""
+
+    fn: Callable[[Tensor], Tensor]
 
     def forward(self, x: Tensor) -> Tensor:
         return type(self).fn(x)
@@ -136,7 +126,7 @@ class MLP(Module):
             raise ValueError("MLP: give at least one layer size")
         if activation not in _ACTIVATIONS:
             raise ValueError(f"MLP: activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
-        rng = _rng(seed)
+        rng = generator_for(seed)
         dims = [in_features] + sizes
         layers = []
         for i in range(len(sizes)):
@@ -149,7 +139,52 @@ class MLP(Module):
         return self.net(x)
 
 
-class Conv2d(Module):
+class _ConvNd(Module):
+    """Shared set-up of Conv2d, Conv1d and ConvTranspose2d (private, as PyTorch's
+    ``_ConvNd``: none of them is an instance of another). Checks the options, keeps
+    them as (height, width) pairs, and draws the weight of
+    ``_weight_shape(kh, kw)`` and the bias from U(-1/√fan_in, 1/√fan_in), fan_in =
+    weight.shape[1] · kh · kw (PyTorch's)."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel: Tuple[int, int], stride: Any, padding: Any,
+                 dilation: Any, groups: int, bias: bool, seed: Union[None, int, np.random.Generator],
+                 dtype: Any) -> None:
+        super().__init__()
+        name = type(self).__name__
+        in_channels = positive_int(in_channels, "in_channels", name)
+        out_channels = positive_int(out_channels, "out_channels", name)
+        kh, kw = pair(kernel, "kernel_size", name, 1)
+        stride, padding, dilation, groups = conv_params(name, stride, padding, dilation, groups)
+        if in_channels % groups or out_channels % groups:
+            raise ValueError(f"{name}: in_channels {in_channels} and out_channels {out_channels} must both "
+                             f"divide into {groups} groups")
+        rng = generator_for(seed)
+        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
+        self.kernel_size, self.stride, self.padding, self.dilation = (kh, kw), stride, padding, dilation
+        shape = self._weight_shape(kh, kw)
+        fan_in = shape[1] * kh * kw
+        self.weight = uniform_init(rng, shape, fan_in, dtype)
+        self.bias = uniform_init(rng, (out_channels,), fan_in, dtype) if bias else None
+
+    def _weight_shape(self, kh: int, kw: int) -> tuple:
+        return (self.out_channels, self.in_channels // self.groups, kh, kw)
+
+    def extra_repr(self) -> str:
+        """PyTorch's: options shown only where they differ from the defaults."""
+        n = len(self.kernel_size)
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0,) * n:
+            text += f", padding={self.padding}"
+        if self.dilation != (1,) * n:
+            text += f", dilation={self.dilation}"
+        if getattr(self, "output_padding", (0,) * n) != (0,) * n:
+            text += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        return text + (", bias=False" if self.bias is None else "")
+
+
+class Conv2d(_ConvNd):
     """2-D cross-correlation over a batch: input (N, C_in, H, W), weight
     (C_out, C_in/groups, kh, kw), output (N, C_out, H', W') with
     H' = (H + 2·padding − dilation·(kh − 1) − 1) // stride + 1; stride,
@@ -158,52 +193,45 @@ class Conv2d(Module):
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Union[int, Tuple[int, int]],
                  stride: Any = 1, padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
                  seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
-        super().__init__()
-        name = type(self).__name__
-        in_channels = positive_int(in_channels, "in_channels", name)
-        out_channels = positive_int(out_channels, "out_channels", name)
-        kh, kw = F._two(kernel_size, "kernel_size", name, 1)
-        stride, padding, dilation, groups = F._conv_param(name, stride, padding, dilation, groups)
-        if in_channels % groups or out_channels % groups:
-            raise ValueError(f"{name}: in_channels {in_channels} and out_channels {out_channels} must both "
-                             f"divide into {groups} groups")
-        rng = _rng(seed)
-        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size, self.stride, self.padding, self.dilation = (kh, kw), stride, padding, dilation
-        shape = self._weight_shape(kh, kw)
-        fan_in = shape[1] * kh * kw                 # PyTorch's fan in: weight.shape[1] · kernel area
-        self.weight = uniform_init(rng, shape, fan_in, dtype)
-        self.bias = uniform_init(rng, (out_channels,), fan_in, dtype) if bias else None
-
-    def _weight_shape(self, kh: int, kw: int) -> tuple:
-        return (self.out_channels, self.in_channels // self.groups, kh, kw)
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, seed,
+                         dtype)
 
     def forward(self, x: Tensor) -> Tensor:
         return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
-    def extra_repr(self) -> str:
-        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}, padding={self.padding}"
-                + (f", dilation={self.dilation}" if self.dilation != (1, 1) else "")
-                + (f", groups={self.groups}" if self.groups != 1 else ""))
+
+def _single(v: Any, what: str, where: str) -> int:
+    """A 1-D option given as an int or a 1-tuple (PyTorch accepts both)."""
+    if isinstance(v, (tuple, list)):
+        if len(v) != 1:
+            raise ValueError(f"{where}: {what} must be an integer or a 1-tuple, got {v!r}")
+        v = v[0]
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+        raise ValueError(f"{where}: {what} must be an integer or a 1-tuple, got {v!r}")
+    return int(v)
 
 
-class Conv1d(Conv2d):
-    """1-D cross-correlation: input (N, C_in, L), weight (C_out, C_in/groups, k)."""
+class Conv1d(_ConvNd):
+    """1-D cross-correlation: input (N, C_in, L), weight (C_out, C_in/groups, k),
+    L' = (L + 2·padding − dilation·(k − 1) − 1) // stride + 1 (conv2d on a height-1
+    image); the options are 1-tuples, as PyTorch's."""
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: int, stride: int = 1, padding: int = 0,
-                 dilation: int = 1, groups: int = 1, bias: bool = True,
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
+                 dilation: Any = 1, groups: int = 1, bias: bool = True,
                  seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
-        super().__init__(in_channels, out_channels, (1, kernel_size), (1, stride), (0, padding), (1, dilation),
-                         groups, bias, seed, dtype)
-        self.weight = Parameter(self.weight.data.reshape(out_channels, in_channels // groups, kernel_size))
-        self.kernel_size, self.stride, self.padding, self.dilation = kernel_size, stride, padding, dilation
+        k, s, p, d = (_single(v, what, "Conv1d") for v, what in
+                      ((kernel_size, "kernel_size"), (stride, "stride"), (padding, "padding"), (dilation, "dilation")))
+        super().__init__(in_channels, out_channels, (1, k), (1, s), (0, p), (1, d), groups, bias, seed, dtype)
+        self.kernel_size, self.stride, self.padding, self.dilation = (k,), (self.stride[1],), (p,), (self.dilation[1],)
+
+    def _weight_shape(self, kh: int, kw: int) -> tuple:
+        return (self.out_channels, self.in_channels // self.groups, kw)
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.conv1d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        return F.conv1d(x, self.weight, self.bias, self.stride[0], self.padding[0], self.dilation[0], self.groups)
 
 
-class ConvTranspose2d(Conv2d):
+class ConvTranspose2d(_ConvNd):
     """The transposed convolution (PyTorch's ``ConvTranspose2d``): weight
     (C_in, C_out/groups, kh, kw); H' = (H − 1)·stride − 2·padding +
     dilation·(kh − 1) + output_padding + 1."""
@@ -214,7 +242,7 @@ class ConvTranspose2d(Conv2d):
                  dtype: Any = np.float64) -> None:
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, seed,
                          dtype)
-        self.output_padding = output_padding
+        self.output_padding = pair(output_padding, "output_padding", "ConvTranspose2d", 0)
 
     def _weight_shape(self, kh: int, kw: int) -> tuple:
         return (self.in_channels, self.out_channels // self.groups, kh, kw)
@@ -269,7 +297,7 @@ class Embedding(Module):
         super().__init__()
         self.num_embeddings = positive_int(num_embeddings, "num_embeddings", "Embedding")
         self.embedding_dim = positive_int(embedding_dim, "embedding_dim", "Embedding")
-        self.weight = Parameter(_rng(seed).standard_normal((self.num_embeddings, self.embedding_dim)), dtype=dtype)
+        self.weight = Parameter(generator_for(seed).standard_normal((self.num_embeddings, self.embedding_dim)), dtype=dtype)
 
     def forward(self, indices: Any) -> Tensor:
         idx = np.asarray(indices.data if isinstance(indices, Tensor) else indices)
@@ -304,32 +332,39 @@ class SiLU(_Activation):
 
 
 class Softplus(Module):
-    """(1/β) ln(1 + e^(βx))"""
+    """(1/β) ln(1 + e^(βx)), and x where βx > threshold (PyTorch's)."""
 
-    def __init__(self, beta: float = 1.0) -> None:
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()
-        self.beta = beta
+        self.beta, self.threshold = beta, threshold
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.softplus(x, self.beta)
+        return F.softplus(x, self.beta, self.threshold)
 
     def extra_repr(self) -> str:
-        return f"beta={self.beta}" if self.beta != 1.0 else ""
+        return f"beta={self.beta}, threshold={self.threshold}"
 
 
-class Softmax(Module):
-    """softargmax along ``dim`` (PyTorch's name)."""
+class _SoftmaxDim(Module):
+    """Shared by Softmax and LogSoftmax (private: neither is an instance of the other, as in PyTorch)."""
 
     def __init__(self, dim: int = -1) -> None:
         super().__init__()
         self.dim = dim
 
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Softmax(_SoftmaxDim):
+    """e^x / Σ e^x (softargmax) along ``dim`` (PyTorch's name)."""
+
     def forward(self, x: Tensor) -> Tensor:
         return x.softmax(self.dim)
 
 
-class LogSoftmax(Softmax):
-    """log softargmax along ``dim``."""
+class LogSoftmax(_SoftmaxDim):
+    """x − log Σ e^x (log softargmax) along ``dim``."""
 
     def forward(self, x: Tensor) -> Tensor:
         return x.log_softmax(self.dim)

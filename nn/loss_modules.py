@@ -68,7 +68,7 @@ class HuberLoss(_Loss):
         self.delta = delta
 
     def forward(self, prediction: Tensor, target: Any) -> Tensor:
-        return L.huber_loss(prediction, target, self.delta, self.reduction)
+        return L.huber_loss(prediction, target, self.reduction, self.delta)
 
 
 class BCELoss(_Loss):
@@ -94,11 +94,14 @@ class BCEWithLogitsLoss(_Loss):
 
 
 class MultiMarginLoss(_Loss):
-    """PyTorch's multiclass hinge (seed 002's SVM loss divided by the number of classes)."""
+    """PyTorch's multiclass hinge, (1/C) Σ_{j≠y} w_y max(0, margin − s_y + s_j)^p, p 1 or 2
+    (seed 002's SVM loss divided by the number of classes at p = 1)."""
 
-    def __init__(self, margin: float = 1.0, weight: Any = None, reduction: str = "mean") -> None:
+    def __init__(self, p: int = 1, margin: float = 1.0, weight: Any = None, reduction: str = "mean") -> None:
         super().__init__(reduction)
-        self.margin, self.weight = margin, weight
+        if p not in (1, 2):
+            raise ValueError(f"MultiMarginLoss: only p = 1 and p = 2 are supported, got {p!r}")
+        self.p, self.margin, self.weight = p, margin, weight
 
     def forward(self, scores: Tensor, target: Any) -> Tensor:
-        return L.multi_margin_loss(scores, target, self.margin, self.weight, self.reduction)
+        return L.multi_margin_loss(scores, target, self.p, self.margin, self.weight, self.reduction)

@@ -174,8 +174,9 @@ def l1_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     return _reduce((prediction - _pair_target(prediction, target, "l1_loss")).abs(), reduction, "l1_loss")
 
 
-def huber_loss(prediction: Tensor, target: Any, delta: float = 1.0, reduction: str = "mean") -> Tensor:
-    """½d² where |d| < δ, δ(|d| - ½δ) beyond: squared near 0, linear far away."""
+def huber_loss(prediction: Tensor, target: Any, reduction: str = "mean", delta: float = 1.0) -> Tensor:
+    """½d² where |d| < δ, δ(|d| - ½δ) beyond, d = prediction - target: squared near 0,
+    linear far away (PyTorch's argument order: reduction before delta)."""
     if delta <= 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
     d = prediction - _pair_target(prediction, target, "huber_loss")
@@ -185,14 +186,14 @@ def huber_loss(prediction: Tensor, target: Any, delta: float = 1.0, reduction: s
 
 
 def binary_cross_entropy(probabilities: Tensor, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:
-    """-(t log p + (1 - t) log(1 - p)), each log clamped at -100 as PyTorch does
-    (the clamp acts on p, at e^-100, so the gradient stays finite at p = 0 or 1)."""
+    """-w (t max(ln p, -100) + (1 - t) max(ln(1 - p), -100)), PyTorch's clamped logs, in one gate
+    whose gradient is w (p - t) / max(p(1 - p), 1e-12) as PyTorch's backward: finite and of the
+    right sign at p = 0 or 1 (a clamp on the logs would pass no gradient there)."""
     t = _pair_target(probabilities, target, "binary_cross_entropy")
     if np.any((probabilities.data < 0) | (probabilities.data > 1)):
         raise ValueError("binary_cross_entropy: probabilities must lie in [0, 1] (for logits use "
                          "binary_cross_entropy_with_logits)")
-    tiny = math.exp(-100.0)
-    per = -(t * probabilities.clamp(min=tiny).log() + (1.0 - t) * (1.0 - probabilities).clamp(min=tiny).log())
+    per = Tensor._variadic(G.BCE, (probabilities, t))
     if weight is not None:
         per = per * np.asarray(getattr(weight, "data", weight), dtype=per.dtype)
     return _reduce(per, reduction, "binary_cross_entropy")
@@ -213,22 +214,27 @@ def binary_cross_entropy_with_logits(logits: Tensor, target: Any, weight: Any = 
     return _reduce(per, reduction, "binary_cross_entropy_with_logits")
 
 
-def _hinge_sums(scores: Tensor, target: Any, margin: float, where: str):
-    """Σ_{j≠y} max(0, margin - s_y + s_j) per sample, the labels and the class count."""
+def _hinge_sums(scores: Tensor, target: Any, margin: float, where: str, p: int = 1):
+    """Σ_{j≠y} max(0, margin - s_y + s_j)^p per sample, the labels and the class count."""
     scores = _logits_2d(scores, where)
     n, c = scores.shape
     labels = _labels(target, n, c, where)
     correct = scores[np.arange(n), labels].reshape(n, 1)
     others = np.ones((n, c), dtype=scores.dtype)      # the j = y term is left out
     others[np.arange(n), labels] = 0.0
-    return ((scores - correct + margin).relu() * others).sum(axis=1), labels, c
+    hinge = (scores - correct + margin).relu()
+    if p == 2:
+        hinge = hinge * hinge
+    return (hinge * others).sum(axis=1), labels, c
 
 
-def multi_margin_loss(scores: Tensor, target: Any, margin: float = 1.0, weight: Any = None,
+def multi_margin_loss(scores: Tensor, target: Any, p: int = 1, margin: float = 1.0, weight: Any = None,
                       reduction: str = "mean") -> Tensor:
-    """PyTorch's multiclass hinge: (1/C) Σ_{j≠y} max(0, margin - s_y + s_j) per sample
-    (seed 002's ``multiclass_hinge_loss`` is the same without the 1/C)."""
-    sums, labels, c = _hinge_sums(scores, target, margin, "multi_margin_loss")
+    """PyTorch's multiclass hinge: (1/C) Σ_{j≠y} w_y max(0, margin - s_y + s_j)^p per sample,
+    p 1 or 2 (seed 002's ``multiclass_hinge_loss`` is p = 1 without the 1/C)."""
+    if p not in (1, 2):
+        raise ValueError(f"multi_margin_loss: only p = 1 and p = 2 are supported, got {p!r}")
+    sums, labels, c = _hinge_sums(scores, target, margin, "multi_margin_loss", p)
     per = sums * (1.0 / c)
     if weight is not None:
         per = per * _class_weights(weight, c, per.dtype, "multi_margin_loss")[labels]

@@ -186,7 +186,17 @@ class Module:
         return lines[0] + ")"
 
 
-class Sequential(Module):
+class _Indexed(Module):
+    """Indexing and length by registration order (shared by Sequential and ModuleList)."""
+
+    def __getitem__(self, i: int) -> Module:
+        return list(self._modules.values())[i]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+class Sequential(_Indexed):
     """Modules applied one after the other: ``Sequential(Linear(2, 8), ReLU(), Linear(8, 1))``."""
 
     def __init__(self, *modules: Module) -> None:
@@ -201,14 +211,8 @@ class Sequential(Module):
             x = m(x)
         return x
 
-    def __getitem__(self, i: int) -> Module:
-        return list(self._modules.values())[i]
 
-    def __len__(self) -> int:
-        return len(self._modules)
-
-
-class ModuleList(Module):
+class ModuleList(_Indexed):
     """A list of modules, registered so that ``parameters()`` and ``train()`` see them."""
 
     def __init__(self, modules: Any = ()) -> None:
@@ -222,14 +226,8 @@ class ModuleList(Module):
         setattr(self, str(len(self._modules)), module)
         return self
 
-    def __getitem__(self, i: int) -> Module:
-        return list(self._modules.values())[i]
-
     def __iter__(self) -> Iterator[Module]:
         return iter(self._modules.values())
-
-    def __len__(self) -> int:
-        return len(self._modules)
 
 
 class ModuleDict(Module):
@@ -243,6 +241,8 @@ class ModuleDict(Module):
     def __setitem__(self, key: str, module: Module) -> None:
         if not isinstance(module, Module):
             raise TypeError(f"ModuleDict: expected a Module for {key!r}, got {type(module).__name__}")
+        if not isinstance(key, str) or not key or "." in key:      # PyTorch's add_module rules
+            raise KeyError(f"ModuleDict: a key must be a non-empty string without '.', got {key!r}")
         setattr(self, key, module)
 
     def __getitem__(self, key: str) -> Module:

@@ -9,7 +9,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from .layers import positive_int
+from ._params import positive_int
 from .module import Module, Parameter
 
 __all__ = ["LayerNorm", "BatchNorm1d", "BatchNorm2d"]
@@ -44,7 +44,8 @@ class LayerNorm(Module):
 class _BatchNorm(Module):
     """Training: normalise by the batch's mean and (biased) variance, and move the
     running statistics toward them (the running variance takes the unbiased one,
-    as PyTorch). Evaluation: normalise by the running statistics."""
+    as PyTorch); a batch with one value per channel is a ValueError, as in PyTorch.
+    Evaluation: normalise by the running statistics."""
 
     dims: Tuple[int, ...] = (2,)
 
@@ -68,6 +69,9 @@ class _BatchNorm(Module):
         axes = (0,) + tuple(range(2, x.ndim))
         shape = (1, -1) + (1,) * (x.ndim - 2)
         if self.training or not self.track_running_stats:
+            if x.data.size == self.num_features:     # one value per channel: var 0, y 0, running_var pulled to 0
+                raise ValueError(f"{name}: Expected more than 1 value per channel when training, "
+                                 f"got input size {x.shape}")
             mean = x.mean(axis=axes, keepdims=True)
             centred = x - mean
             var = (centred * centred).mean(axis=axes, keepdims=True)

@@ -11,7 +11,7 @@ import numpy as np
 
 from autograd_core import Tensor, pad
 
-from .functional import _two
+from ._params import pair
 from .module import Module
 
 __all__ = ["MaxPool2d", "AvgPool2d", "max_pool2d", "avg_pool2d"]
@@ -39,9 +39,9 @@ def _windows(x: Tensor, kernel: Tuple[int, int], stride: Tuple[int, int], paddin
 
 
 def _args(kernel_size: Pair, stride: Optional[Pair], padding: Pair, where: str) -> tuple:
-    kernel = _two(kernel_size, "kernel_size", where, 1)
-    return kernel, kernel if stride is None else _two(stride, "stride", where, 1), \
-        _two(padding, "padding", where, 0)
+    kernel = pair(kernel_size, "kernel_size", where, 1)
+    return kernel, kernel if stride is None else pair(stride, "stride", where, 1), \
+        pair(padding, "padding", where, 0)
 
 
 def max_pool2d(x: Tensor, kernel_size: Pair, stride: Optional[Pair] = None, padding: Pair = 0) -> Tensor:
@@ -56,22 +56,26 @@ def avg_pool2d(x: Tensor, kernel_size: Pair, stride: Optional[Pair] = None, padd
     return _windows(x, kernel, stride, padding, 0.0, "avg_pool2d").mean(axis=-1)
 
 
-class MaxPool2d(Module):
-    """``max_pool2d`` as a layer."""
+class _Pool2d(Module):
+    """Shared by MaxPool2d and AvgPool2d (private: neither is an instance of the other, as in PyTorch)."""
 
     def __init__(self, kernel_size: Pair, stride: Optional[Pair] = None, padding: Pair = 0) -> None:
         super().__init__()
-        self.kernel_size, self.stride, self.padding = _args(kernel_size, stride, padding, "MaxPool2d")
-
-    def forward(self, x: Tensor) -> Tensor:
-        return max_pool2d(x, self.kernel_size, self.stride, self.padding)
+        self.kernel_size, self.stride, self.padding = _args(kernel_size, stride, padding, type(self).__name__)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class AvgPool2d(MaxPool2d):
-    """``avg_pool2d`` as a layer."""
+class MaxPool2d(_Pool2d):
+    """``max_pool2d`` as a layer: the largest value of each window."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return max_pool2d(x, self.kernel_size, self.stride, self.padding)
+
+
+class AvgPool2d(_Pool2d):
+    """``avg_pool2d`` as a layer: the mean of each window."""
 
     def forward(self, x: Tensor) -> Tensor:
         return avg_pool2d(x, self.kernel_size, self.stride, self.padding)

@@ -10,9 +10,11 @@ from typing import Any, Optional, Tuple, Union
 import numpy as np
 
 from autograd_core import Tensor, stack
+from autograd_core.rng import generator_for
 
 from . import functional as F
-from .layers import _rng, positive_int, uniform_init
+from ._params import positive_int
+from .layers import uniform_init
 from .module import Module
 
 __all__ = ["RNNCell", "RNN", "LSTMCell", "GRUCell", "LSTM", "GRU"]
@@ -31,7 +33,7 @@ class _Cell(Module):
         super().__init__()
         input_size = positive_int(input_size, "input_size", type(self).__name__)
         hidden_size = positive_int(hidden_size, "hidden_size", type(self).__name__)
-        rng = _rng(seed)
+        rng = generator_for(seed)
         g = self.gates * hidden_size
         self.input_size, self.hidden_size = input_size, hidden_size
         self.weight_ih = uniform_init(rng, (g, input_size), hidden_size, dtype)
@@ -125,7 +127,7 @@ class _Recurrent(Module):
         self.num_layers = positive_int(num_layers, "num_layers", type(self).__name__)
         self.input_size, self.hidden_size = input_size, hidden_size
         self.batch_first, self.dropout = batch_first, float(dropout)
-        rng = _rng(seed)
+        rng = generator_for(seed)
         cells = []
         for k in range(self.num_layers):
             cell = self.cell_type(input_size if k == 0 else hidden_size, hidden_size, bias, seed=rng,

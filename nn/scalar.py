@@ -59,34 +59,45 @@ class Neuron:
 
 
 class Layer:
-    """``n_outputs`` neurons that share their inputs. ``activation`` and
-    ``fused`` are the layer's: its neurons are all built with them, and a
-    fused layer makes all its dot nodes in one call."""
+    """``n_outputs`` neurons that share their inputs, all built with the same
+    ``activation`` and ``fused``. The layer keeps no copy of those: it reads
+    them from its first neuron (``fused``, ``activation``), so there is one
+    source of truth. A fused layer makes all its dot nodes in one call."""
 
-    __slots__ = ("neurons", "fused", "_act")
+    __slots__ = ("neurons",)
 
     def __init__(self, n_inputs: int, n_outputs: int, activation: Optional[str] = "relu",
                  rng: Optional[random.Random] = None, fused: bool = True) -> None:
         rng = rng or random.Random(0)
         self.neurons = [Neuron(n_inputs, activation, rng, fused) for _ in range(n_outputs)]
-        self.fused = fused
-        self._act = self.neurons[0]._act
+
+    @property
+    def fused(self) -> bool:
+        """Whether the neurons use one ``dot`` gate (their first neuron's flag)."""
+        return self.neurons[0].fused
+
+    @property
+    def activation(self) -> Optional[str]:
+        """The neurons' activation (their first neuron's)."""
+        return self.neurons[0].activation
 
     def __call__(self, x: Sequence[Number]) -> List[Value]:
         x = as_values(x)                  # one input tuple shared by every neuron's dot node
-        if len(x) != len(self.neurons[0].w):
-            raise ValueError(f"Layer: expected {len(self.neurons[0].w)} inputs, got {len(x)}")
-        if not self.fused:
+        first = self.neurons[0]
+        if len(x) != len(first.w):
+            raise ValueError(f"Layer: expected {len(first.w)} inputs, got {len(x)}")
+        if not first.fused:
             return [n._forward(x) for n in self.neurons]
         outs = Value._dots([n._wb for n in self.neurons], x)
-        return outs if self._act is None else list(map(self._act, outs))
+        act = first._act
+        return outs if act is None else list(map(act, outs))
 
     def parameters(self) -> List[Value]:
         return [p for n in self.neurons for p in n.parameters()]
 
     def __repr__(self) -> str:
         return f"Layer([{', '.join(str(n) for n in self.neurons)}])" if len(self.neurons) < 4 else \
-            f"Layer({len(self.neurons[0].w)} -> {len(self.neurons)}, {self.neurons[0].activation or 'linear'})"
+            f"Layer({len(self.neurons[0].w)} -> {len(self.neurons)}, {self.activation or 'linear'})"
 
 
 class MLP:

@@ -31,7 +31,7 @@ from .elementwise import (ADD, CONST, DIV, DIVC, DOT, EXP, LOG, MAX, MUL, NEG, P
                           SCALE, SHIFT, SIGMOID, SUB, SUBC, SUMN, TANH, dot_input_shares, dot_shares_summed,
                           dot_weight_shares)
 from .math import ABS, CLAMP, COS, EXPM1, LOG1P, MIN, SIGN, SIN, SQRT, WHERE
-from .layers import CONV2D, CONV_TRANSPOSE2D, LINEAR, SOFTMAX_CE, CrossEntropyTarget
+from .layers import BCE, CONV2D, CONV_TRANSPOSE2D, LINEAR, SOFTMAX_CE, CrossEntropyTarget
 
 __all__ = ["Gate", "GATES", "define_gate", "CrossEntropyTarget", "exp", "log", "data_of", "broadcast_to", "sum_to",
            "dot_weight_shares", "dot_input_shares", "dot_shares_summed",
@@ -40,4 +40,4 @@ __all__ = ["Gate", "GATES", "define_gate", "CrossEntropyTarget", "exp", "log", "
            "SIGMOID", "RELU", "MAX", "LEAKY_RELU", "ELU", "SOFTPLUS", "GELU", "SILU",
            "ABS", "SQRT", "SIN", "COS", "LOG1P", "EXPM1", "SIGN", "CLAMP", "MIN", "WHERE", "SUMN", "DOT", "MATMUL", "SUM", "MEAN", "AMAX", "RESHAPE", "TRANSPOSE",
            "BROADCAST", "GETITEM", "INDEX_ADD", "STACK", "CONCAT", "LOGSUMEXP", "SOFTMAX", "LOG_SOFTMAX",
-           "LINEAR", "CONV2D", "CONV_TRANSPOSE2D", "SOFTMAX_CE", "CAST", "AMIN", "PROD", "CUMSUM", "FLIP"]
+           "LINEAR", "CONV2D", "CONV_TRANSPOSE2D", "SOFTMAX_CE", "BCE", "CAST", "AMIN", "PROD", "CUMSUM", "FLIP"]

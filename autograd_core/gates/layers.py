@@ -1,5 +1,5 @@
-"""Fused gates for layers and losses: ``linear``, ``conv2d`` and the softmax
-cross-entropy. Each is one node where the composed version would be several,
+"""Fused gates for layers and losses: ``linear``, ``conv2d``, the softmax
+cross-entropy and the binary cross-entropy. Each is one node where the composed version would be several,
 and computes only the gradients its inputs need (``parts``)."""
 from __future__ import annotations
 
@@ -227,3 +227,42 @@ def _softmax_ce_vjp(g, out, z, p: CrossEntropyTarget):
 SOFTMAX_CE = _gate("softmax_cross_entropy", "softmax CE", 1, _softmax_ce_fwd, _softmax_ce_vjp,
                    "L = -(1/N) Σ_n Σ_c t_nc ln softargmax(z_n)_c; dL/dz = (softargmax(z) - t)/N "
                    "(t rows summing to 1), computed shifted by the max: finite for any finite logits")
+
+
+def _bce_logs(p):
+    """(max(ln p, -100), max(ln(1 - p), -100)), PyTorch's clamped logs, on arrays or nodes."""
+    if _is_plain(p):
+        with np.errstate(divide="ignore"):
+            return np.maximum(np.log(p), -100.0), np.maximum(np.log1p(-p), -100.0)
+    return p.log().clamp(min=-100.0), (-p).log1p().clamp(min=-100.0)
+
+
+def _bce_fwd(xs, param=None):
+    p, t = xs
+    log_p, log_q = _bce_logs(p)
+    return -(t * log_p + (1.0 - t) * log_q)
+
+
+_BCE_EPS = float(np.float32(1e-12))     # PyTorch's EPSILON, a float constant: 9.99999996e-13
+
+
+def _bce_vjp_p(g, out, xs, param=None):
+    p, t = xs
+    pq = p * (1.0 - p)
+    pq = np.maximum(pq, _BCE_EPS) if _is_plain(pq) else pq.clamp(min=_BCE_EPS)
+    return g * (p - t) / pq
+
+
+def _bce_vjp_t(g, out, xs, param=None):
+    p = xs[0]
+    if _is_plain(p):
+        with np.errstate(divide="ignore"):
+            return g * -np.log(p / (1.0 - p))
+    return g * -(p / (1.0 - p)).log()
+
+
+BCE = _gate("binary_cross_entropy", "BCE", -1, _bce_fwd, None,
+            "ℓ = -(t max(ln p, -100) + (1 - t) max(ln(1 - p), -100)) elementwise, PyTorch's clamped logs; "
+            "dℓ/dp = (p - t) / max(p(1 - p), 1e-12) (finite at p = 0 or 1, as PyTorch's), "
+            "dℓ/dt = -ln(p / (1 - p)) (unclamped, as PyTorch's)",
+            parts=(_bce_vjp_p, _bce_vjp_t))

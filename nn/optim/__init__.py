@@ -66,16 +66,6 @@ class Optimizer:
         for group in self.param_groups:
             group["lr"] = value
 
-    @property
-    def initial_lr(self) -> float:
-        """The first group's lr before any schedule changed it."""
-        group = self.param_groups[0]
-        return group.get("initial_lr", group["lr"])
-
-    @property
-    def params(self) -> List[Node]:
-        return list(self._params)
-
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients: ``.grad = None`` (or zeros with ``set_to_none=False``)."""
         for p in self._params:
@@ -98,7 +88,11 @@ class Optimizer:
             for p in group["params"]:
                 g = p.grad
                 if g is not None:
-                    yield group, i, p, (g + wd * p.data if wd else g)
+                    if wd:                              # wd·p + g: one new array (the same sum as g + wd·p)
+                        d = wd * p.data
+                        d += g
+                        g = d
+                    yield group, i, p, g
                 i += 1
 
     def _state(self, i: int, g: Any, *names: str) -> Dict[str, Any]:
@@ -164,14 +158,24 @@ class SGD(Optimizer):
                                       weight_decay=weight_decay, nesterov=nesterov))
 
     def step(self) -> None:
+        """One update; array state is updated in place (the same operations in the same
+        order as the formulas, so the results are those of the expressions)."""
         for group, i, p, g in self._each():
             mu = group["momentum"]
             if mu:
                 s = self.state.setdefault(i, {})
                 b = s.get("momentum_buffer")
-                b = (g.copy() if isinstance(g, np.ndarray) else g) if b is None else mu * b + (1 - group["dampening"]) * g
-                s["momentum_buffer"] = b
-                g = g + mu * b if group["nesterov"] else b
+                if b is None:
+                    b = s["momentum_buffer"] = g.copy() if isinstance(g, np.ndarray) else g
+                elif isinstance(b, np.ndarray):
+                    b *= mu
+                    b += (1 - group["dampening"]) * g
+                else:
+                    b = s["momentum_buffer"] = mu * b + (1 - group["dampening"]) * g
+                if group["nesterov"]:
+                    g = g + mu * b
+                else:
+                    g = b
             p.data -= group["lr"] * g
 
 
@@ -193,10 +197,26 @@ class Adam(Optimizer):
                 p.data *= 1 - lr * wd                     # AdamW: decay the weight itself
             s = self._state(i, g, "exp_avg", "exp_avg_sq")
             s["step"] += 1
-            s["exp_avg"] = b1 * s["exp_avg"] + (1 - b1) * g
-            s["exp_avg_sq"] = b2 * s["exp_avg_sq"] + (1 - b2) * g * g
             c1, c2 = 1 - b1 ** s["step"], 1 - b2 ** s["step"]
-            p.data -= (lr / c1) * s["exp_avg"] / (_sqrt(s["exp_avg_sq"]) / math.sqrt(c2) + group["eps"])
+            m, v = s["exp_avg"], s["exp_avg_sq"]
+            if not isinstance(m, np.ndarray):           # a Value's float
+                m = s["exp_avg"] = b1 * m + (1 - b1) * g
+                v = s["exp_avg_sq"] = b2 * v + (1 - b2) * g * g
+                p.data -= (lr / c1) * m / (math.sqrt(v) / math.sqrt(c2) + group["eps"])
+                continue
+            t = (1 - b1) * g                            # two scratch arrays per step, state in place
+            m *= b1
+            m += t
+            u = (1 - b2) * g
+            u *= g
+            v *= b2
+            v += u
+            denom = np.sqrt(v, out=u)
+            denom /= math.sqrt(c2)
+            denom += group["eps"]
+            step = np.multiply(lr / c1, m, out=t)
+            step /= denom
+            p.data -= step
 
 
 class AdamW(Adam):
@@ -225,17 +245,43 @@ class RMSprop(Optimizer):
             s = self._state(i, g, "square_avg", *(("grad_avg",) if group["centered"] else ()),
                             *(("momentum_buffer",) if group["momentum"] > 0 else ()))
             s["step"] += 1
-            s["square_avg"] = a * s["square_avg"] + (1 - a) * g * g
+            if not isinstance(s["square_avg"], np.ndarray):     # a Value's float
+                s["square_avg"] = a * s["square_avg"] + (1 - a) * g * g
+                if group["centered"]:
+                    s["grad_avg"] = a * s["grad_avg"] + (1 - a) * g
+                    avg = _sqrt(s["square_avg"] - s["grad_avg"] * s["grad_avg"]) + group["eps"]
+                else:
+                    avg = _sqrt(s["square_avg"]) + group["eps"]
+                d = g / avg
+                if group["momentum"] > 0:
+                    s["momentum_buffer"] = group["momentum"] * s["momentum_buffer"] + d
+                    d = s["momentum_buffer"]
+                p.data -= group["lr"] * d
+                continue
+            sq = s["square_avg"]                        # state in place, one or two scratch arrays
+            t = (1 - a) * g
+            t *= g
+            sq *= a
+            sq += t
             if group["centered"]:
-                s["grad_avg"] = a * s["grad_avg"] + (1 - a) * g
-                avg = _sqrt(s["square_avg"] - s["grad_avg"] * s["grad_avg"]) + group["eps"]
+                ga = s["grad_avg"]
+                ga *= a
+                ga += np.multiply(1 - a, g, out=t)
+                np.multiply(ga, ga, out=t)
+                np.subtract(sq, t, out=t)
+                avg = np.sqrt(t, out=t)
             else:
-                avg = _sqrt(s["square_avg"]) + group["eps"]
-            d = g / avg
+                avg = np.sqrt(sq, out=t)
+            avg += group["eps"]
+            d = np.divide(g, avg, out=avg)
             if group["momentum"] > 0:
-                s["momentum_buffer"] = group["momentum"] * s["momentum_buffer"] + d
-                d = s["momentum_buffer"]
-            p.data -= group["lr"] * d
+                buf = s["momentum_buffer"]
+                buf *= group["momentum"]
+                buf += d
+                d = np.multiply(group["lr"], buf, out=d)
+            else:
+                d *= group["lr"]
+            p.data -= d
 
 
 class Adagrad(Optimizer):
@@ -252,9 +298,18 @@ class Adagrad(Optimizer):
             if s is None:
                 s = self.state[i] = {"step": 0, "sum": 0.0 * g + group["initial_accumulator_value"]}
             s["step"] += 1
-            s["sum"] = s["sum"] + g * g
             lr = group["lr"] / (1 + (s["step"] - 1) * group["lr_decay"])
-            p.data -= lr * g / (_sqrt(s["sum"]) + group["eps"])
+            if not isinstance(s["sum"], np.ndarray):    # a Value's float
+                s["sum"] = s["sum"] + g * g
+                p.data -= lr * g / (math.sqrt(s["sum"]) + group["eps"])
+                continue
+            t = g * g                                   # the sum in place, two scratch arrays
+            s["sum"] += t
+            denom = np.sqrt(s["sum"], out=t)
+            denom += group["eps"]
+            step = lr * g
+            step /= denom
+            p.data -= step
 
 
 from . import lr_scheduler  # noqa: E402  (it builds on Optimizer)

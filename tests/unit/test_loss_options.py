@@ -71,5 +71,42 @@ def test_binary_cross_entropy_gradient_is_finite_at_saturated_probabilities():
     loss = F.binary_cross_entropy(p, np.array([0.0, 1.0, 1.0]))
     loss.backward()
     assert loss.item() == pytest.approx(np.log(2) / 3)
-    # d/dp of -(1 - t) log(1 - p) at p = 0 is 1; the t log p term is clamped there (t = 0)
-    np.testing.assert_allclose(p.grad, [1 / 3, -1 / 3, -2 / 3])
+    # (p - t) / max(p(1 - p), 1e-12) / N: 0 where p = t, -0.5 / 0.25 / 3 at p = 0.5
+    np.testing.assert_allclose(p.grad, [0.0, 0.0, -2 / 3])
+
+
+def test_binary_cross_entropy_gradient_at_saturated_probabilities_has_pytorchs_sign_and_size():
+    # the logs clamp at -100 in the value, but the gradient is (p - t) / max(p(1 - p), eps),
+    # eps = float32(1e-12) as PyTorch's EPSILON; a clamp on the logs gave 0 or the wrong sign
+    eps = float(np.float32(1e-12))
+    p = Tensor([1.0, 0.0, 1e-50, 1 - 1e-17], requires_grad=True)
+    loss = F.binary_cross_entropy(p, np.array([0.0, 1.0, 0.5, 0.5]), reduction="sum")
+    loss.backward()
+    assert loss.item() == pytest.approx(100 + 100 + 0.5 * (100 + 1e-50) + 0.5 * 100)
+    np.testing.assert_allclose(p.grad, [1 / eps, -1 / eps, -0.5 / eps, 0.5 / eps], rtol=1e-12)
+
+
+def test_binary_cross_entropy_gradient_matches_central_differences():
+    p0, t = np.array([0.2, 0.7, 0.999]), np.array([0.1, 1.0, 0.0])
+    p = Tensor(p0, requires_grad=True)
+    F.binary_cross_entropy(p, t, reduction="sum").backward()
+    h = 1e-7
+    for i in range(3):
+        d = np.zeros(3)
+        d[i] = h
+        f = [F.binary_cross_entropy(Tensor(p0 + s * d), t, reduction="sum").item() for s in (1, -1)]
+        assert p.grad[i] == pytest.approx((f[0] - f[1]) / (2 * h), rel=1e-6)
+
+
+def test_multi_margin_loss_p2_and_softplus_threshold_by_hand():
+    s = Tensor([[0.2, 1.0, -0.5]])
+    # y = 0: terms max(0, 1 - 0.2 + 1.0)² = 3.24 and max(0, 1 - 0.2 - 0.5)² = 0.09, over C = 3
+    assert F.multi_margin_loss(s, [0], 2).item() == pytest.approx((3.24 + 0.09) / 3, rel=1e-12)
+    assert nn.MultiMarginLoss(p=2, margin=0.5)(s, [0]).item() == pytest.approx((1.3 ** 2) / 3, rel=1e-12)
+    with pytest.raises(ValueError, match="p = 1 and p = 2"):
+        F.multi_margin_loss(s, [0], 3)
+    x = Tensor([1.0, 10.5, 11.0], requires_grad=True)
+    y = F.softplus(x, 2.0, 21.0)                  # linear where 2x > 21: the last entry only
+    y.sum().backward()
+    np.testing.assert_allclose(y.data, [np.log1p(np.exp(2.0)) / 2, np.log1p(np.exp(21.0)) / 2, 11.0], rtol=1e-15)
+    np.testing.assert_allclose(x.grad, [1 / (1 + np.exp(-2.0)), 1 / (1 + np.exp(-21.0)), 1.0], rtol=1e-15)

@@ -14,15 +14,25 @@ def test_a_hand_written_loop_runs_on_the_loaders_batches():
     X, y = D.spiral(20, classes=3)
     model = nn.MLP(2, [8, 3], seed=0)
     opt = optim.SGD(model.parameters(), lr=0.1)
-    first = None
+    xs, ys, losses, want = [], [], [], []
     for xb, yb in D.DataLoader(X, y, batch_size=16):
         assert isinstance(xb, Tensor) and isinstance(yb, Tensor) and yb.dtype == np.int64
-        loss = F.cross_entropy(model(xb), yb)               # no Tensor(...) wrapping needed
+        xs.append(xb.data)
+        ys.append(yb.data)
+        logits = model(xb)
+        z = logits.data - logits.data.max(1, keepdims=True)      # the loss by hand, before the step
+        want.append(np.mean(np.log(np.exp(z).sum(1)) - z[np.arange(len(z)), yb.data]))
+        loss = F.cross_entropy(logits, yb)                  # no Tensor(...) wrapping needed
         opt.zero_grad()
         loss.backward()
         opt.step()
-        first = loss.item() if first is None else first
-    assert np.isfinite(first)
+        losses.append(loss.item())
+    # the batches are the rows in order (60 = 16 + 16 + 16 + 12), not one batch repeated
+    assert [len(b) for b in ys] == [16, 16, 16, 12]
+    np.testing.assert_array_equal(np.concatenate(xs), X)
+    np.testing.assert_array_equal(np.concatenate(ys), y)
+    np.testing.assert_allclose(losses, want, rtol=1e-12)
+    assert len(set(losses)) == 4                            # every step saw a new batch and new weights
 
 
 def test_no_shuffle_unless_asked_and_datasets():

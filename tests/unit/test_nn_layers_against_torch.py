@@ -137,3 +137,58 @@ def test_conv_transpose2d_and_conv1d_match_pytorch(kw):
 def test_activation_modules_with_options_match_pytorch(ours, theirs):
     te, tt = both(rng.standard_normal((3, 4)))
     check(ours()(te), theirs()(tt), te, tt)
+
+
+PAIRS = ["MaxPool2d", "AvgPool2d", "Softmax", "LogSoftmax", "Conv2d", "Conv1d", "ConvTranspose2d"]
+
+
+def test_isinstance_between_layers_answers_as_pytorch():
+    made = {"MaxPool2d": (2,), "AvgPool2d": (2,), "Softmax": (1,), "LogSoftmax": (1,),
+            "Conv2d": (2, 2, 3), "Conv1d": (2, 2, 3), "ConvTranspose2d": (2, 2, 3)}
+    for a in PAIRS:
+        ours, theirs = getattr(nn, a)(*made[a]), getattr(torch.nn, a)(*made[a])
+        for b in PAIRS:
+            assert isinstance(ours, getattr(nn, b)) == isinstance(theirs, getattr(torch.nn, b)), (a, b)
+
+
+@pytest.mark.parametrize("args,kw", [((4, 6, 3), {}), ((4, 6, 3), dict(stride=2, padding=1, dilation=2)),
+                                     ((4, 6, 5), dict(groups=2, bias=False)), ((4, 6, (3,)), dict(stride=(2,)))])
+def test_conv1d_state_dict_order_shapes_attributes_and_repr_match_pytorch(args, kw):
+    ours, theirs = nn.Conv1d(*args, seed=0, **kw), torch.nn.Conv1d(*args, **kw)
+    assert [(k, tuple(v.shape)) for k, v in ours.state_dict().items()] == \
+        [(k, tuple(v.shape)) for k, v in theirs.state_dict().items()]
+    for name in ("kernel_size", "stride", "padding", "dilation", "groups"):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert repr(ours) == repr(theirs)
+
+
+@pytest.mark.parametrize("layer,args", [("Conv2d", (4, 6, 3)), ("Conv2d", (4, 6, (3, 2))), ("ConvTranspose2d", (4, 6, 3))])
+@pytest.mark.parametrize("kw", [{}, dict(stride=2, padding=1, dilation=2, bias=False), dict(groups=2, padding=(1, 0))])
+def test_conv2d_reprs_match_pytorch(layer, args, kw):
+    assert repr(getattr(nn, layer)(*args, seed=0, **kw)) == repr(getattr(torch.nn, layer)(*args, **kw))
+
+
+@pytest.mark.parametrize("args", [(), (1.0, 2.0), (2.0, 5.0), (0.5, 20.0)])
+def test_softplus_is_linear_above_threshold_as_pytorch(args):
+    x = np.array([-30.0, -3.0, 0.0, 1.5, 2.6, 4.0, 9.0, 19.9, 20.1, 45.0])
+    te, tt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    for ours, theirs in [(nn.functional.softplus(te, *args), torch.nn.functional.softplus(tt, *args)),
+                         (nn.Softplus(*args)(te), torch.nn.Softplus(*args)(tt))]:
+        np.testing.assert_array_equal(ours.data, theirs.detach().numpy())    # x itself beyond the threshold
+        te.grad, tt.grad = None, None
+        ours.sum().backward()
+        theirs.sum().backward()
+        np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=1e-13)
+
+
+def test_functional_softmax_takes_dim_as_pytorch():
+    x = rng.standard_normal((3, 4, 5))
+    for d in (0, 1, -1):
+        for ours, theirs in [(nn.functional.softmax, torch.nn.functional.softmax),
+                             (nn.functional.log_softmax, torch.nn.functional.log_softmax)]:
+            want = theirs(torch.tensor(x), dim=d).numpy()
+            np.testing.assert_allclose(ours(Tensor(x), dim=d).data, want, rtol=1e-13)
+            np.testing.assert_allclose(ours(Tensor(x), d).data, want, rtol=1e-13)
+            np.testing.assert_allclose(ours(Tensor(x), axis=d).data, want, rtol=1e-13)   # numpy's name still works
+    with pytest.raises(TypeError, match="dim or axis"):
+        nn.functional.softmax(Tensor(x), dim=0, axis=1)

@@ -105,3 +105,29 @@ def test_assigning_a_buffer_attribute_updates_what_is_saved():
     np.testing.assert_allclose(out.data, 0.0, atol=1e-6)               # normalised with the new mean
     del bn.running_mean
     assert "running_mean" not in bn.state_dict()
+
+
+@pytest.mark.parametrize("layer,shape", [(nn.BatchNorm1d(3), (1, 3)), (nn.BatchNorm1d(3), (1, 3, 1)),
+                                         (nn.BatchNorm2d(3), (1, 3, 1, 1))])
+def test_batchnorm_refuses_one_value_per_channel_when_it_uses_batch_statistics(layer, shape):
+    # the variance of one value is 0: the output was all zeros and running_var was pulled toward 0
+    with pytest.raises(ValueError, match=r"Expected more than 1 value per channel when training, got input size"):
+        layer(Tensor(np.ones(shape)))
+    np.testing.assert_array_equal(layer.running_var.data, np.ones(3))
+    unbatched = type(layer)(3, track_running_stats=False).eval()      # eval, but still batch statistics
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        unbatched(Tensor(np.ones(shape)))
+    layer.eval()                                                      # running statistics: one sample is fine
+    np.testing.assert_allclose(layer(Tensor(np.full(shape, 2.0))).data, np.full(shape, 2.0 / np.sqrt(1 + 1e-5)))
+    layer.train()
+    layer(Tensor(np.arange(6.0).reshape((2,) + shape[1:])))           # two values per channel: fine
+
+
+def test_sibling_layers_are_not_instances_of_each_other():
+    assert not isinstance(nn.AvgPool2d(2), nn.MaxPool2d) and not isinstance(nn.MaxPool2d(2), nn.AvgPool2d)
+    assert not isinstance(nn.LogSoftmax(1), nn.Softmax) and not isinstance(nn.Softmax(1), nn.LogSoftmax)
+    for conv in (nn.Conv1d(2, 2, 3), nn.ConvTranspose2d(2, 2, 3)):
+        assert not isinstance(conv, nn.Conv2d)
+    c = nn.Conv1d(2, 4, 3, dilation=2)
+    assert list(c.state_dict()) == ["weight", "bias"] and c.weight.shape == (4, 2, 3)
+    assert (c.kernel_size, c.stride, c.padding, c.dilation) == ((3,), (1,), (0,), (2,))

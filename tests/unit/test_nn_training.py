@@ -60,7 +60,7 @@ def test_learning_rate_schedules():
     assert [round(e.step(), 6) for _ in range(2)] == [0.9, 0.81]
     opt = SGD([p], lr=1.0)
     inv = InverseTimeLR(opt, decay=0.5)
-    assert [inv.step() for _ in range(3)] == [1 / 1.5, 1 / 2.0, 1 / 2.5]   # η → 0, Σ η = ∞
+    assert [inv.step() for _ in range(3)] == pytest.approx([1 / 1.5, 1 / 2.0, 1 / 2.5], rel=1e-15)  # η → 0, Σ η = ∞
 
 
 def test_spiral_follows_the_lecture_formula():

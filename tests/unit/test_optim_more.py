@@ -126,3 +126,80 @@ def test_lr_zero_freezes_a_group():
     assert w.data.tolist() == [1.0, 1.0]
     with pytest.raises(ValueError, match="lr must be >= 0"):
         nn.optim.SGD([w], lr=-0.1)
+
+
+class _WithOptimizerChild(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.optimizer = nn.Linear(2, 3)          # a submodule that happens to be called 'optimizer'
+        self.head = nn.Linear(3, 3)
+
+    def forward(self, x):
+        return self.head(self.optimizer(x).relu())
+
+
+def test_a_submodule_named_optimizer_saves_and_loads_with_and_without_optimizer_state(tmp_path):
+    X, y = Tensor(np.random.default_rng(3).standard_normal((8, 2))), np.arange(8) % 3
+    model = _WithOptimizerChild()
+    opt = optim.Adam(model.parameters(), lr=0.01)
+    _steps(model, opt, X, y, 3)
+    for with_opt in (True, False):
+        path = nn.save(model, tmp_path / f"m{with_opt}.safetensors", optimizer=opt if with_opt else None)
+        other = _WithOptimizerChild()
+        other_opt = optim.Adam(other.parameters(), lr=0.01)
+        nn.load(other, path, optimizer=other_opt if with_opt else None)
+        for a, b in zip(model.parameters(), other.parameters()):
+            np.testing.assert_array_equal(a.data, b.data)
+        if with_opt:
+            for i, s in opt.state_dict()["state"].items():
+                for k, v in s.items():
+                    np.testing.assert_array_equal(other_opt.state_dict()["state"][i][k], v)
+
+
+def test_a_file_with_the_old_optimizer_prefix_still_loads(tmp_path):
+    import json
+    from safetensors.numpy import save_file
+    from nn import io
+    model, opt, X, y = _setup("adam")
+    _steps(model, opt, X, y, 2)
+    new = nn.save(model, tmp_path / "new.safetensors", optimizer=opt, epoch=2)
+    state, meta = io._read(new)
+    state = {("optimizer." + k[len(".optimizer."):] if k.startswith(".optimizer.") else k): v
+             for k, v in state.items()}
+    text = json.loads(meta["optimizer"])
+    del text["prefix"]
+    meta = {"format": meta["format"], "epoch": "2", "optimizer": json.dumps(text),
+            **{"sha256:" + k: io._digest(v) for k, v in state.items()}}
+    save_file(state, str(tmp_path / "old.safetensors"), metadata=meta)
+    other, other_opt, _, _ = _setup("adam")
+    assert nn.load(other, tmp_path / "old.safetensors", optimizer=other_opt) == 2
+    _steps(model, opt, X, y, 2)
+    _steps(other, other_opt, X, y, 2)
+    for a, b in zip(model.parameters(), other.parameters()):
+        np.testing.assert_array_equal(a.data, b.data)
+
+
+def test_module_dict_refuses_keys_a_state_dict_path_cannot_hold():
+    for key in ("", "a.b"):
+        with pytest.raises(KeyError, match="non-empty string without '.'"):
+            nn.ModuleDict({key: nn.Linear(1, 1)})
+
+
+@pytest.mark.parametrize("make,names", [
+    (lambda p: optim.SGD(p, lr=0.1, momentum=0.9, weight_decay=0.1), ["momentum_buffer"]),
+    (lambda p: optim.Adam(p, lr=0.1, weight_decay=0.1), ["exp_avg", "exp_avg_sq"]),
+    (lambda p: optim.AdamW(p, lr=0.1), ["exp_avg", "exp_avg_sq"]),
+    (lambda p: optim.RMSprop(p, lr=0.1, momentum=0.5, centered=True), ["square_avg", "grad_avg", "momentum_buffer"]),
+    (lambda p: optim.Adagrad(p, lr=0.1), ["sum"])])
+def test_array_state_is_updated_in_place_and_the_gradient_is_left_alone(make, names):
+    w = Tensor(np.array([0.5, -1.0, 2.0]), requires_grad=True)
+    opt = make([w])
+    w.grad = np.array([0.3, -0.2, 0.1])
+    opt.step()
+    first = {k: opt.state[0][k] for k in names}
+    before = {k: v.copy() for k, v in first.items()}
+    opt.step()
+    np.testing.assert_array_equal(w.grad, [0.3, -0.2, 0.1])
+    for k in names:
+        assert opt.state[0][k] is first[k]                   # the same array, new values
+        assert not np.array_equal(opt.state[0][k], before[k])

@@ -43,20 +43,28 @@ def test_same_seed_same_training_in_two_processes():
     assert other != first
 
 
+def _draw_every_default():
+    return (nn.Linear(3, 2).weight.data.copy(), D.moons(20)[0], D.spiral(5)[0],
+            [b[1].tolist() for b in D.DataLoader(np.arange(10.0), np.arange(10), batch_size=5, shuffle=True)],
+            [p.data for p in nn.scalar.MLP(2, [2, 1]).parameters()])
+
+
 def test_every_random_default_draws_from_the_one_generator():
     manual_seed(3)
-    a = (nn.Linear(3, 2).weight.data.copy(), D.moons(20)[0], D.spiral(5)[0],
-         [b[1].tolist() for b in D.DataLoader(np.arange(10.0), np.arange(10), batch_size=5, shuffle=True)],
-         [p.data for p in nn.scalar.MLP(2, [2, 1]).parameters()])
+    a = _draw_every_default()
     manual_seed(3)
-    b = (nn.Linear(3, 2).weight.data.copy(), D.moons(20)[0], D.spiral(5)[0],
-         [b[1].tolist() for b in D.DataLoader(np.arange(10.0), np.arange(10), batch_size=5, shuffle=True)],
-         [p.data for p in nn.scalar.MLP(2, [2, 1]).parameters()])
+    b = _draw_every_default()
+    manual_seed(4)
+    c = _draw_every_default()
     np.testing.assert_array_equal(a[0], b[0])
     np.testing.assert_array_equal(a[1], b[1])
     np.testing.assert_array_equal(a[2], b[2])
     assert a[3] == b[3] and a[4] == b[4]
-    assert not np.array_equal(nn.Linear(3, 2).weight.data, a[0])     # the stream moves on
+    # each default follows the seed: another seed changes every one of them (one ignoring
+    # manual_seed would repeat its own fixed draw)
+    for i, name in enumerate(["Linear", "moons", "spiral", "DataLoader", "scalar MLP"]):
+        assert not np.array_equal(np.asarray(a[i], dtype=float), np.asarray(c[i], dtype=float)), name
+    assert not np.array_equal(nn.Linear(3, 2).weight.data, c[0])     # the stream moves on
     # explicit seeds keep working and leave the library's stream alone
     state = default_generator().bit_generator.state
     np.testing.assert_array_equal(nn.Linear(3, 2, seed=5).weight.data, nn.Linear(3, 2, seed=5).weight.data)
