@@ -4,8 +4,9 @@
     python notebooks/run_all.py 03_*.ipynb   # some of them
     python notebooks/run_all.py --check      # run, write nothing (what the tests do)
 
-A file is written only when its outputs changed: no timings are recorded, so
-running an unchanged lesson again leaves its file as it was.
+A file is written only when its outputs changed: no timings are recorded and
+consecutive prints are merged into one output, so running an unchanged lesson
+again leaves its file as it was.
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel, in a scratch
 folder (files it writes do not land in the repository), and stops at the first
@@ -34,6 +35,7 @@ def run(path: Path, timeout: int = 120) -> nbformat.NotebookNode:
         cell.setdefault("id", f"{path.stem[:20]}-{i:02d}")
     with tempfile.TemporaryDirectory() as scratch:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                                coalesce_streams=True,   # one output per stream: how print() flushes varies
                                 resources={"metadata": {"path": scratch}})
         client.execute()
     return nb
