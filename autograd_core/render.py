@@ -105,6 +105,14 @@ class GraphDrawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose ``pipe``/``render`` (and Jupyter display) use
     ``find_dot()``: a system ``dot`` when there is one, else ``graphviz-pure``."""
 
+    def __repr__(self) -> str:
+        """A short stable text (no memory address), e.g. ``GraphDrawing(7 nodes, 6 edges)``."""
+        lines = [ln.strip() for ln in self.body]
+        edges = sum(1 for ln in lines if "->" in ln.split("[", 1)[0])
+        nodes = sum(1 for ln in lines if ln and "->" not in ln.split("[", 1)[0]
+                    and not ln.startswith(("graph ", "node ", "edge ", "subgraph", "}", "//")))
+        return f"GraphDrawing({nodes} nodes, {edges} edges)"
+
     def _run(self, exe: str, args: List[str], source: Optional[bytes], quiet: bool) -> bytes:
         proc = subprocess.run([exe, *args], input=source, capture_output=True)
         if proc.returncode != 0:
