@@ -19,7 +19,8 @@ from ._tensor_convert import Conversions, _array, _check_grad_dtype
 from ._tensor_index import IndexOps
 from ._tensor_reduce import Reductions
 from ._tensor_shape import ShapeOps
-from ._tensor_operands import lift as _lift, number_of as _number_of, shape_error as _shape_error
+from ._tensor_operands import (lift as _lift, number_of as _number_of, operand_data as _operand_data,
+                               shape_error as _shape_error)
 
 __all__ = ["Tensor", "AxisError"]
 
@@ -317,7 +318,8 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
 
     def _compare(self, other: Any, how: Callable) -> "Tensor":
         """``how`` (operator.lt ...) elementwise: a bool Tensor outside the graph."""
-        return _make(how(self.data, _lift(other, self, G.CONST).data), None, None, None, False)
+        b = other.data if isinstance(other, Tensor) else _operand_data(other, self, G.CONST)
+        return _make(how(self.data, b), None, None, None, False)
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (``.grad = None``)."""

@@ -227,3 +227,17 @@ def test_random_creation_takes_a_seed_as_generator():
     assert rand(3, generator=5).tolist() == rand(3, generator=5).tolist()
     assert randn(2, generator=1).tolist() == np.random.default_rng(1).standard_normal(2).tolist()
     assert randint(10, size=(4,), generator=2).tolist() == randint(10, size=(4,), generator=2).tolist()
+
+
+def test_numbers_and_arrays_promote_as_pytorch_instead_of_taking_the_tensor_dtype():
+    t = Tensor([1, 2])
+    assert (t < 1.5).tolist() == [True, False] and (t == 1.5).tolist() == [False, False]
+    m = t.maximum(1.5)
+    assert m.dtype == np.float64 and m.tolist() == [1.5, 2.0]
+    w = ac.where(Tensor([True, False]), t, 2.5)
+    assert w.dtype == np.float64 and w.tolist() == [1.0, 2.5]
+    b = Tensor([True, False]) + np.array([2, 3])
+    assert b.dtype == np.int64 and b.tolist() == [3, 3]
+    f = Tensor(np.ones(2, np.float32))                   # a float tensor keeps its dtype
+    assert f.maximum(1.5).dtype == np.float32 and ac.where(f > 0, f, 2.5).dtype == np.float32
+    assert (f + np.array([1, 2])).dtype == np.float32
