@@ -6,7 +6,6 @@ shape), the shape-changing gates and the softmax family.
 """
 from __future__ import annotations
 
-import sys
 from typing import Any, Callable, Optional, Union
 
 import numpy as np
@@ -29,7 +28,6 @@ class AxisError(ValueError, IndexError):
 
 
 _new = object.__new__
-_rc = sys.getrefcount
 Axis = Optional[Union[int, tuple]]
 
 
@@ -55,6 +53,17 @@ def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_gra
     out.requires_grad = requires_grad
     out.retains_grad = False
     return out
+
+
+def _adopt(data: np.ndarray, requires_grad: bool = False, where: str = "Tensor") -> "Tensor":
+    """A leaf that keeps the ndarray ``data`` itself, not a copy: for arrays the
+    library has just made and hands over (creation functions, DataLoader
+    batches) and for ``from_numpy``."""
+    if data.dtype.kind not in "biuf":
+        raise TypeError(f"{where}: expected numbers (bool, integer or float), got dtype {data.dtype}")
+    if requires_grad:
+        _check_grad_dtype(data, where)
+    return _make(data, None, None, None, bool(requires_grad))
 
 
 def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
@@ -146,8 +155,8 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
     ``Tensor(data, requires_grad=False, dtype=None)``: Python floats become
     float64, ints int64 and bools bool; an ndarray keeps its dtype (float32
     stays float32, labels stay integers). Only floating-point tensors take
-    gradients. The data is copied, except a temporary float array that nothing
-    else refers to (``Tensor(X[idx])``), which is kept. ``.grad`` is an ndarray of the tensor's
+    gradients. The data is always copied, as ``torch.tensor``'s; ``from_numpy(a)``
+    shares ``a``'s memory instead. ``.grad`` is an ndarray of the tensor's
     shape after ``backward()`` (None before).
     """
 
@@ -155,13 +164,9 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
-        count = _rc(data)                   # first: before any local name refers to data
-        if dtype is None and not requires_grad and B.adoptable(data, count):
-            self.data = data                # a temporary array nobody else can reach: no copy
-        else:
-            self.data = _array(data, dtype)
-            if requires_grad:
-                _check_grad_dtype(self.data, "Tensor")
+        self.data = _array(data, dtype)
+        if requires_grad:
+            _check_grad_dtype(self.data, "Tensor")
         self.grad = None
         self._op = None
         self._a = None
