@@ -31,18 +31,6 @@ _new = object.__new__
 Axis = Optional[Union[int, tuple]]
 
 
-_ONES: dict = {}
-
-
-def _one(dtype: np.dtype) -> np.ndarray:
-    """A read-only 0-d array holding 1 (the seed of a scalar loss), made once per dtype."""
-    one = _ONES.get(dtype)
-    if one is None:
-        one = _ONES[dtype] = np.ones((), dtype)
-        one.flags.writeable = False
-    return one
-
-
 def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_grad: bool) -> "Tensor":
     out = _new(Tensor)
     out.data = data if type(data) is np.ndarray else np.asarray(data)   # reductions give numpy scalars
@@ -287,7 +275,8 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
                 raise ValueError(
                     f"backward: the output has shape {self.shape}, so pass grad=<array of that shape> "
                     "(d(loss)/d(output)); only a one-element output has an implicit gradient of 1")
-            seed = _one(self.data.dtype) if self.data.ndim == 0 else np.ones_like(self.data)
+            dt = self.data.dtype                # fresh each time: it may become a retained root's .grad
+            seed = np.array(1, dt) if self.data.ndim == 0 else np.ones(self.data.shape, dt)
         elif as_node and isinstance(grad_output, Tensor) and grad_output.requires_grad:
             if grad_output.shape != self.data.shape:      # a node seed: the gradient stays differentiable in it
                 raise ValueError(f"backward: grad has shape {grad_output.shape}, the output has shape {self.shape}")

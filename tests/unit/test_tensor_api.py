@@ -241,3 +241,15 @@ def test_numbers_and_arrays_promote_as_pytorch_instead_of_taking_the_tensor_dtyp
     f = Tensor(np.ones(2, np.float32))                   # a float tensor keeps its dtype
     assert f.maximum(1.5).dtype == np.float32 and ac.where(f > 0, f, 2.5).dtype == np.float32
     assert (f + np.array([1, 2])).dtype == np.float32
+
+
+def test_a_retained_scalar_root_gets_its_own_writable_gradient():
+    x = Tensor(2.0, requires_grad=True)
+    y = x * 3.0
+    y.retain_grad()
+    y.backward()
+    z = Tensor(5.0, requires_grad=True) * 2.0
+    z.retain_grad()
+    z.backward()
+    y.grad += 1.0                                        # was "output array is read-only"
+    assert y.grad.tolist() == 2.0 and z.grad.tolist() == 1.0 and y.grad is not z.grad
