@@ -65,15 +65,19 @@ class IndexOps:
     def _triangle(self, keep: Any, diagonal: int, where: str) -> "Tensor":
         if self.ndim < 2:
             raise ValueError(f"{where}: needs at least 2 dims, got shape {self.shape}")
+        from .ops import where
         rows, cols = self.shape[-2:]
-        return self * keep(np.ones((rows, cols), dtype=self.dtype), diagonal)
+        return where(keep(np.ones((rows, cols), dtype=bool), diagonal), self, 0)
 
     def tril(self, diagonal: int = 0) -> "Tensor":
-        """The lower triangle (on and below ``diagonal``) of the last two axes; zeros above."""
+        """The lower triangle of the last two axes: out[..., i, j] = x[..., i, j] where
+        j - i <= ``diagonal``, else 0 (selected, not multiplied: inf and NaN outside
+        become 0, as PyTorch). The gradient passes where the element is kept."""
         return self._triangle(np.tril, diagonal, "tril")
 
     def triu(self, diagonal: int = 0) -> "Tensor":
-        """The upper triangle of the last two axes; zeros below."""
+        """The upper triangle of the last two axes: x[..., i, j] where j - i >= ``diagonal``,
+        else 0 (selected, as ``tril``)."""
         return self._triangle(np.triu, diagonal, "triu")
 
     def repeat(self, *sizes: Any) -> "Tensor":

@@ -80,3 +80,15 @@ def test_creation_dtypes_match_pytorch():
     assert ac.arange(5).dtype == np.int64 and torch.arange(5).dtype == torch.int64
     assert ac.full((2,), 7).dtype == np.int64 and torch.full((2,), 7).dtype == torch.int64
     assert (ac.tensor([1.0]) == 1.0).dtype == np.bool_ and (torch.tensor([1.0]) == 1.0).dtype == torch.bool
+
+
+def test_tril_triu_select_so_inf_and_nan_outside_become_zero_as_pytorch():
+    x = np.array([[1.0, np.inf, np.nan], [-np.inf, 2.0, np.nan], [np.nan, 3.0, 4.0]])
+    for name, d in [("tril", 0), ("triu", 0), ("tril", -1), ("triu", 1)]:
+        te, tt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        oe, ot = getattr(te, name)(d), getattr(tt, name)(d)
+        np.testing.assert_array_equal(oe.data, ot.detach().numpy())
+        oe.sum().backward()
+        ot.sum().backward()
+        np.testing.assert_array_equal(te.grad, tt.grad.numpy())
+    assert Tensor([[1, 2], [3, 4]]).tril().tolist() == [[1, 0], [3, 4]]
