@@ -118,17 +118,33 @@ class Reductions:
         """√var (same options)."""
         return self.var(axis, correction, keepdims, dim=dim, keepdim=keepdim, unbiased=unbiased).sqrt()
 
-    def norm(self, p: float = 2, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None,
+    def norm(self, p: Union[float, str] = 2, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None,
              keepdim: Optional[bool] = None) -> "Tensor":
-        """(Σ |x|^p)^(1/p) over ``axis`` (all by default); p = 2 the Euclidean norm."""
+        """The vector p-norm over ``axis`` (all by default), as ``torch.linalg.vector_norm``:
+        (Σ |x|^p)^(1/p); p = 2 (or "fro") the Euclidean norm, p = inf max |x|,
+        p = -inf min |x| (ties share the gradient), p = 0 the number of nonzero
+        elements (a count: no gradient). At a zero vector the gradient is 0, as PyTorch's."""
         axis, keepdims = _pick(axis, dim, keepdims, keepdim, "norm")
-        if p == 2:
-            return (self * self).sum(axis=axis, keepdims=keepdims).sqrt()
-        if p == 1:
-            return self.abs().sum(axis=axis, keepdims=keepdims)
+        self._needs_float("norm")
+        if p == "fro":
+            p = 2
+        if isinstance(p, (str, bool)) or not isinstance(p, (int, float, np.integer, np.floating)):
+            raise TypeError(f"norm: p must be a number (or 'fro'), got {p!r}")
+        ax = self._axis(axis, "norm")
         if p == float("inf"):
-            return self.abs().max(axis=axis, keepdims=keepdims)
-        return (self.abs() ** p).sum(axis=axis, keepdims=keepdims) ** (1.0 / p)
+            return self.abs()._reduce(G.AMAX, ax, keepdims, "norm")
+        if p == float("-inf"):
+            return self.abs()._reduce(G.AMIN, ax, keepdims, "norm")
+        if p == 0:
+            count = np.count_nonzero(self.data, axis=ax, keepdims=keepdims)
+            return _T._make(np.asarray(count, dtype=self.dtype), None, None, None, False)
+        if p == 1:
+            return self.abs().sum(axis=ax, keepdims=keepdims)
+        if p < 0:                                    # |0|^p = inf: the norm is 0, as PyTorch's
+            return _zero_safe(self.abs(), lambda t: t ** p, np.inf).sum(axis=ax, keepdims=keepdims) ** (1.0 / p)
+        powered = self * self if p == 2 else _zero_safe(self.abs(), lambda t: t ** p)
+        return _zero_safe(powered.sum(axis=ax, keepdims=keepdims), (lambda t: t.sqrt()) if p == 2 else
+                          (lambda t: t ** (1.0 / p)))
 
     def logsumexp(self, axis: Axis = -1, keepdims: bool = False, *, dim: Axis = None,
                   keepdim: Optional[bool] = None) -> "Tensor":
@@ -165,3 +181,15 @@ class Reductions:
     def _needs_float(self, where: str) -> None:
         if self.data.dtype.kind not in "f":
             raise TypeError(f"{where}: needs a floating-point tensor, got {self.data.dtype}; use .double()")
+
+
+def _zero_safe(t: "Tensor", f: Any, at_zero: float = 0.0) -> "Tensor":
+    """f(t) for t >= 0 (``at_zero`` = f(0)), with gradient 0 where t = 0: the
+    p-norm's powers have an infinite derivative at 0 (|x|^p for p < 1,
+    s^(1/p)), which times the 0 that the chain brings there gives NaN;
+    PyTorch gives 0."""
+    positive = t.data > 0
+    if positive.all():
+        return f(t)
+    from .ops import where
+    return where(positive, f(where(positive, t, 1.0)), at_zero)

@@ -92,3 +92,20 @@ def test_tril_triu_select_so_inf_and_nan_outside_become_zero_as_pytorch():
         ot.sum().backward()
         np.testing.assert_array_equal(te.grad, tt.grad.numpy())
     assert Tensor([[1, 2], [3, 4]]).tril().tolist() == [[1, 0], [3, 4]]
+
+
+@pytest.mark.parametrize("p", [float("-inf"), float("inf"), 0, 1, 2, 3, 0.5, -1])
+def test_norm_matches_pytorch_with_a_zero_row(p):
+    x = X.copy()
+    x[2] = 0.0                                                   # a zero vector: torch's gradient is 0 there
+    te, tt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    for kwargs in ({"dim": 1}, {"dim": 1, "keepdim": True}, {}):
+        oe, ot = te.norm(p, **kwargs), torch.linalg.vector_norm(tt, p, **kwargs)
+        np.testing.assert_allclose(oe.data, ot.detach().numpy(), rtol=1e-12)
+        if p == 0:                                               # a count: no gradient
+            assert not oe.requires_grad
+            continue
+        te.grad, tt.grad = None, None
+        oe.sum().backward()
+        ot.sum().backward()
+        np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=1e-12, atol=1e-12)
