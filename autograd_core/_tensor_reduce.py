@@ -58,27 +58,48 @@ class Reductions:
             raise ValueError(f"prod: one axis or all, got {axis!r}")
         return self._reduce(G.PROD, axis, keepdims, "prod")
 
-    def _extreme(self, gate: G.Gate, arg: Any, name: str, axis: Any, keepdims: bool, dim: Any,
-                 keepdim: Optional[bool]) -> Any:
-        if isinstance(axis, _T.Tensor):                          # x.max(y): PyTorch's elementwise form
-            return self.maximum(axis) if gate is G.AMAX else self.minimum(axis)
+    def _extreme(self, gate: G.Gate, arg: Any, name: str, dim: Any, keepdim: Optional[bool], axis: Axis,
+                 keepdims: Optional[bool]) -> Any:
+        if isinstance(dim, _T.Tensor):                           # x.max(y): PyTorch's elementwise form
+            return self.maximum(dim) if gate is G.AMAX else self.minimum(dim)
         if self.data.size == 0:
             raise ValueError(f"{name}: the tensor is empty")
-        values = self._reduce(gate, *_pick(axis, dim, keepdims, keepdim, name), name)
-        if dim is None or isinstance(dim, tuple):
-            return values
-        return MaxMin(values, arg(dim=dim, keepdim=bool(keepdim)))      # PyTorch: (values, indices)
+        if dim is None:                                          # all axes, or numpy's axis=: values only
+            if keepdim is not None and axis is None:
+                raise TypeError(f"{name}: keepdim needs dim (x.{name}(dim, keepdim=True))")
+            return self._reduce(gate, axis, bool(keepdims), name)
+        if axis is not None or keepdims is not None:
+            raise TypeError(f"{name}: give dim/keepdim (PyTorch, values and indices) or axis=/keepdims= "
+                            "(numpy, values only), not both")
+        if isinstance(dim, tuple):
+            raise TypeError(f"{name}: dim must be one int, got {dim!r}; axis={dim!r} reduces several "
+                            "axes (values only)")
+        keep = bool(keepdim)
+        if self.ndim == 0:
+            self._dim(dim, name)
+            return MaxMin(self.reshape(()), _T._make(np.zeros((), np.int64), None, None, None, False))
+        d = self._dim(dim, name)
+        index = arg(self.data, axis=d, keepdims=True)          # computed once; the gradient goes to it
+        values = self.gather(d, index)
+        if not keep:
+            values, index = values.reshape(values.shape[:d] + values.shape[d + 1:]), index.squeeze(d)
+        return MaxMin(values, _T._make(index, None, None, None, False))
 
-    def max(self, axis: Any = None, keepdims: bool = False, *, dim: Axis = None,
-            keepdim: Optional[bool] = None) -> Any:
-        """Largest element (over ``axis``); with ``dim=`` the pair (values, indices), as
-        PyTorch; ``x.max(y)`` with a tensor is ``maximum``. Ties share the gradient."""
-        return self._extreme(G.AMAX, self.argmax, "max", axis, keepdims, dim, keepdim)
+    def max(self, dim: Any = None, keepdim: Optional[bool] = None, *, axis: Axis = None,
+            keepdims: Optional[bool] = None) -> Any:
+        """As PyTorch's: ``x.max()`` the largest element (tied maxima share the
+        gradient equally); ``x.max(dim)`` / ``x.max(dim, keepdim)`` the pair
+        (values, indices) = (max_j x[..., j, ...], argmax_j), the gradient going to
+        the returned index; ``x.max(y)`` with a tensor is ``maximum``. numpy's
+        ``axis=`` (one or several axes) / ``keepdims=`` give the values only, ties
+        sharing the gradient as ``amax``."""
+        return self._extreme(G.AMAX, np.argmax, "max", dim, keepdim, axis, keepdims)
 
-    def min(self, axis: Any = None, keepdims: bool = False, *, dim: Axis = None,
-            keepdim: Optional[bool] = None) -> Any:
-        """Smallest element (over ``axis``); with ``dim=`` the pair (values, indices)."""
-        return self._extreme(G.AMIN, self.argmin, "min", axis, keepdims, dim, keepdim)
+    def min(self, dim: Any = None, keepdim: Optional[bool] = None, *, axis: Axis = None,
+            keepdims: Optional[bool] = None) -> Any:
+        """The smallest element; with ``dim`` the pair (values, indices) = (min, argmin),
+        the gradient going to the index; numpy's ``axis=`` the values only (as ``max``)."""
+        return self._extreme(G.AMIN, np.argmin, "min", dim, keepdim, axis, keepdims)
 
     def _arg(self, fn: Any, name: str, axis: Any, dim: Any, keepdims: Any, keepdim: Any) -> "Tensor":
         axis, keepdims = _pick(axis, dim, keepdims, keepdim, name)

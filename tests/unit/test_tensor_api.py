@@ -104,6 +104,8 @@ def test_reductions_match_numpy_and_their_gradients_central_differences(name, di
     if name == "logsumexp" and dim is None:
         dim = (0, 1, 2)
     def reduce(t):
+        if name in ("max", "min") and isinstance(dim, tuple):      # several axes: numpy's spelling
+            return getattr(t, name)(axis=dim, keepdims=keepdim)
         out = getattr(t, name)(dim=dim, keepdim=keepdim) if dim is not None else getattr(t, name)()
         return out.values if isinstance(out, tuple) else out        # max/min(dim=): (values, indices)
 
@@ -123,7 +125,7 @@ def test_max_with_dim_returns_values_and_indices_and_arg_reductions():
     assert x.max(axis=1).tolist() == [5.0, 7.0]                     # numpy spelling: values only
     assert x.argmin().item() == 4 and x.argmax(dim=0, keepdim=True).tolist() == [[1, 0, 1]]
     values.sum().backward()
-    assert x.grad.tolist() == [[0.0, 1.0, 0.0], [0.5, 0.0, 0.5]]      # a tie shares, as amax
+    assert x.grad.tolist() == [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]      # to the returned index, as PyTorch
     assert x.max(Tensor([[2.0, 2.0, 2.0], [2.0, 2.0, 2.0]])).tolist() == [[2.0, 5.0, 2.0], [7.0, 2.0, 7.0]]
 
 
@@ -253,3 +255,18 @@ def test_a_retained_scalar_root_gets_its_own_writable_gradient():
     z.backward()
     y.grad += 1.0                                        # was "output array is read-only"
     assert y.grad.tolist() == 2.0 and z.grad.tolist() == 1.0 and y.grad is not z.grad
+
+
+def test_max_min_with_a_positional_dim_return_values_and_indices_with_the_kept_axis():
+    x = Tensor([[1.0, 5.0, 2.0], [7.0, 0.0, 7.0]], requires_grad=True)
+    _, pred = x.max(1)                                   # the classifier idiom: was the values
+    assert pred.tolist() == [1, 0] and pred.dtype == np.int64
+    values, indices = x.min(1, True)
+    assert values.tolist() == [[1.0], [0.0]] and indices.tolist() == [[0], [1]]
+    assert x.max(dim=0, keepdim=True).indices.shape == (1, 3)
+    s = Tensor(3.0).max(0)
+    assert s.values.shape == () and s.indices.tolist() == 0
+    with pytest.raises(TypeError, match="dim must be one int"):
+        x.max(dim=(0, 1))
+    with pytest.raises(TypeError, match="not both"):
+        x.max(1, axis=1)

@@ -109,3 +109,18 @@ def test_norm_matches_pytorch_with_a_zero_row(p):
         oe.sum().backward()
         ot.sum().backward()
         np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_max_min_match_pytorch_with_ties():
+    x = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]])
+    for name in ("max", "min"):
+        for args in [(), (1,), (0, True), (-1, False)]:
+            te, tt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+            oe, ot = getattr(te, name)(*args), getattr(tt, name)(*args)
+            if args:
+                np.testing.assert_array_equal(oe.indices.data, ot.indices.numpy())
+                oe, ot = oe.values, ot.values
+            np.testing.assert_array_equal(oe.data, ot.detach().numpy())
+            oe.sum().backward()
+            ot.sum().backward()
+            np.testing.assert_array_equal(te.grad, tt.grad.numpy())
