@@ -234,6 +234,12 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
             return _make(data, gate, parents, param, True)
         return _make(data, None, None, None, False)
 
+    def _as_1d(self, dim: Any, where: str, f: Callable) -> "Tensor":
+        """An op along ``dim`` of a 0-d tensor (dim 0 or -1, checked), as PyTorch:
+        ``f`` applied to its one element as a 1-d tensor, the result 0-d again."""
+        self._dim(dim, where)
+        return f(self.reshape(1)).reshape(())
+
     def _index_add(self, index: Any, shape: tuple) -> "Tensor":
         return self._apply1(G.INDEX_ADD, (index, shape))
 
@@ -250,7 +256,9 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
         return norm if isinstance(axis, tuple) else norm[0]
 
     def _dim(self, d: Any, where: str) -> int:
-        """One axis index, checked against the tensor's dimensions and made non-negative."""
+        """One axis index, checked against the tensor's dimensions and made non-negative.
+        A 0-d tensor takes 0 and -1, as in PyTorch (returned as 0: ops along an axis
+        handle 0-d themselves, see ``_as_1d``)."""
         nd = self.ndim
         if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
             raise TypeError(f"{where}: an axis must be an int, got {type(d).__name__} {d!r}")

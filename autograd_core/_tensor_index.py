@@ -30,6 +30,8 @@ class IndexOps:
 
     def gather(self, dim: int, index: Any) -> "Tensor":
         """out[i][j] = self[i][index[i][j]] along ``dim`` (index has the output's shape)."""
+        if self.ndim == 0:
+            return self._as_1d(dim, "gather", lambda t: t.gather(0, np.reshape(_indices(index, "gather"), 1)))
         d = self._dim(dim, "gather")
         idx = _indices(index, "gather")
         if idx.ndim != self.ndim:
@@ -40,6 +42,8 @@ class IndexOps:
 
     def index_select(self, dim: int, index: Any) -> "Tensor":
         """The slices at ``index`` (1-D) along ``dim``."""
+        if self.ndim == 0:
+            return self._as_1d(dim, "index_select", lambda t: t.index_select(0, index))
         d = self._dim(dim, "index_select")
         idx = _indices(index, "index_select")
         if idx.ndim != 1:

@@ -174,7 +174,7 @@ class Reductions:
         if dim is not None:
             axis = dim
         if self.ndim == 0:
-            raise ValueError("logsumexp: needs at least one dimension, got a 0-d tensor")
+            return self._as_1d(0 if axis is None else axis, "logsumexp", lambda t: t.logsumexp(0))
         return self._reduce(G.LOGSUMEXP, axis, bool(keepdims if keepdim is None else keepdim), "logsumexp")
 
     def cumsum(self, axis: Optional[int] = None, *, dim: Optional[int] = None) -> "Tensor":
@@ -182,21 +182,37 @@ class Reductions:
         axis = dim if dim is not None else axis
         if axis is None:
             raise TypeError("cumsum: give the axis (cumsum(dim))")
+        if self.ndim == 0:
+            return self._as_1d(axis, "cumsum", lambda t: t.cumsum(0))
         return self._apply1(G.CUMSUM, self._dim(axis, "cumsum"))
 
-    def softmax(self, axis: int = -1, *, dim: Optional[int] = None) -> "Tensor":
-        """e^x / Σ e^x along ``axis`` (the soft arg-max), shifted by the max for stability."""
-        return self._apply1(G.SOFTMAX, self._single_axis(axis if dim is None else dim, "softmax"))
+    def softmax(self, axis: Optional[int] = None, *, dim: Optional[int] = None) -> "Tensor":
+        """e^x / Σ e^x along ``axis`` (the soft arg-max), shifted by the max for stability
+        (the last axis by default;
+        a 0-d tensor needs dim=0 or -1 given, as PyTorch's)."""
+        d = _pick(axis, dim, False, None, "softmax")[0]
+        if self.ndim == 0:
+            if d is None:
+                raise ValueError("softmax: needs at least one dimension, got a 0-d tensor (give dim=0 for "
+                                 "PyTorch's 0-d result)")
+            return self._as_1d(d, "softmax", lambda t: t.softmax(0))
+        return self._apply1(G.SOFTMAX, self._single_axis(-1 if d is None else d, "softmax"))
 
-    def log_softmax(self, axis: int = -1, *, dim: Optional[int] = None) -> "Tensor":
-        """x - logsumexp(x) along ``axis``, stable for any finite logits."""
-        return self._apply1(G.LOG_SOFTMAX, self._single_axis(axis if dim is None else dim, "log_softmax"))
+    def log_softmax(self, axis: Optional[int] = None, *, dim: Optional[int] = None) -> "Tensor":
+        """x - logsumexp(x) along ``axis``, stable for any finite logits
+        (the last axis by default;
+        a 0-d tensor needs dim=0 or -1 given, as PyTorch's)."""
+        d = _pick(axis, dim, False, None, "log_softmax")[0]
+        if self.ndim == 0:
+            if d is None:
+                raise ValueError("log_softmax: needs at least one dimension, got a 0-d tensor (give dim=0 for "
+                                 "PyTorch's 0-d result)")
+            return self._as_1d(d, "log_softmax", lambda t: t.log_softmax(0))
+        return self._apply1(G.LOG_SOFTMAX, self._single_axis(-1 if d is None else d, "log_softmax"))
 
     def _single_axis(self, axis: int, where: str) -> int:
         if isinstance(axis, tuple):
             raise ValueError(f"{where}: axis must be one int, got {axis!r}")
-        if self.ndim == 0:
-            raise ValueError(f"{where}: needs at least one dimension, got a 0-d tensor")
         return self._axis(axis, where)
 
     def _needs_float(self, where: str) -> None:

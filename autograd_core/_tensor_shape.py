@@ -78,7 +78,7 @@ class ShapeOps:
     def flip(self, dims: Any) -> "Tensor":
         """The elements in reverse order along ``dims``; the gradient flips back."""
         axes = tuple(self._dim(d, "flip") for d in (dims if isinstance(dims, (tuple, list)) else (dims,)))
-        return self._apply1(G.FLIP, axes)
+        return self._apply1(G.FLIP, axes if self.ndim else ())      # a 0-d tensor: itself, as PyTorch
 
     def transpose(self, *dims: Any) -> "Tensor":
         """``transpose(d0, d1)`` swaps two axes, as PyTorch's does; ``transpose()``
@@ -90,6 +90,8 @@ class ShapeOps:
             return self.permute(*range(self.ndim - 1, -1, -1))
         if len(dims) == 2:
             d0, d1 = self._dim(dims[0], "transpose"), self._dim(dims[1], "transpose")
+            if self.ndim == 0:                               # dims 0 and -1 of a 0-d tensor: itself
+                return self._apply1(G.TRANSPOSE, ())
             perm = list(range(self.ndim))
             perm[d0], perm[d1] = perm[d1], perm[d0]
             return self._apply1(G.TRANSPOSE, tuple(perm))

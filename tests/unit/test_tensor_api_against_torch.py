@@ -124,3 +124,26 @@ def test_max_min_match_pytorch_with_ties():
             oe.sum().backward()
             ot.sum().backward()
             np.testing.assert_array_equal(te.grad, tt.grad.numpy())
+
+
+ZERO_D = [
+    ("transpose", lambda t: t.transpose(0, 0)), ("swapaxes", lambda t: t.swapaxes(0, -1)),
+    ("flip", lambda t: t.flip(0)), ("cumsum", lambda t: t.cumsum(0) * 2.0),
+    ("gather", lambda t: t.gather(0, (ac.tensor if isinstance(t, Tensor) else torch.tensor)(0))),
+    ("index_select", lambda t: t.index_select(0, (ac.tensor if isinstance(t, Tensor) else torch.tensor)([0]))),
+    ("softmax", lambda t: t.softmax(0)), ("log_softmax", lambda t: t.log_softmax(-1)),
+    ("logsumexp", lambda t: t.logsumexp(0) * 3.0),
+]
+
+
+@pytest.mark.parametrize("op", [c[1] for c in ZERO_D], ids=[c[0] for c in ZERO_D])
+def test_ops_along_an_axis_of_a_0d_tensor_match_pytorch(op):
+    te, tt = Tensor(1.5, requires_grad=True), torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    oe, ot = op(te), op(tt)
+    assert oe.shape == tuple(ot.shape) == ()
+    np.testing.assert_allclose(oe.data, ot.detach().numpy(), rtol=1e-12)
+    oe.backward()
+    ot.backward()
+    np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=1e-12, atol=1e-12)
+    with pytest.raises(IndexError):
+        Tensor(1.5).cumsum(1)
