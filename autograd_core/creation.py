@@ -132,12 +132,22 @@ def randn(*size: Size, dtype: Any = np.float64, requires_grad: bool = False,
     return _adopt(g.standard_normal(_shape(size, "randn")).astype(dtype, copy=False), requires_grad)
 
 
-def randint(low: int, high: Optional[int] = None, size: Size = (), dtype: Any = np.int64,
+def randint(*args: Any, size: Optional[Size] = None, dtype: Any = np.int64,
             generator: Union[None, int, np.random.Generator] = None) -> Tensor:
-    """Integers uniform in [low, high) (``randint(high, size=...)``: from 0), drawn from the
-    library's generator. Integer tensors take no gradient."""
-    if high is None:
-        low, high = 0, low
+    """Integers uniform in [low, high), drawn from the library's generator, with
+    PyTorch's signatures: ``randint(high, size)`` (low = 0) and
+    ``randint(low, high, size)``; ``size`` may also be given as a keyword.
+    Integer tensors take no gradient."""
+    n = len(args) + (size is not None)
+    if size is None and args and isinstance(args[-1], (tuple, list)):
+        *args, size = args
+    if size is None or len(args) not in (1, 2) or n not in (2, 3):
+        raise TypeError("randint: expected randint(high, size) or randint(low, high, size), "
+                        f"got {len(args)} positional argument(s) and size={size!r}")
+    low, high = (0, args[0]) if len(args) == 1 else args
+    for name, v in (("low", low), ("high", high)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"randint: {name} must be an integer, got {v!r}")
     if high <= low:
         raise ValueError(f"randint: high must be larger than low, got low={low}, high={high}")
     g = generator_for(generator)

@@ -270,3 +270,17 @@ def test_max_min_with_a_positional_dim_return_values_and_indices_with_the_kept_a
         x.max(dim=(0, 1))
     with pytest.raises(TypeError, match="not both"):
         x.max(1, axis=1)
+
+
+def test_randint_takes_pytorchs_signatures():
+    a = ac.randint(10, (3,), generator=5)                # randint(high, size): was a TypeError
+    assert a.shape == (3,) and a.dtype == np.int64 and all(0 <= v < 10 for v in a.tolist())
+    assert a.tolist() == ac.randint(0, 10, (3,), generator=5).tolist() == ac.randint(10, size=(3,), generator=5).tolist()
+    b = ac.randint(-3, -1, [2, 2])
+    assert b.shape == (2, 2) and set(b.data.ravel()) <= {-3, -2}
+    with pytest.raises(TypeError, match="randint"):
+        ac.randint(10)                                   # PyTorch needs the size
+    with pytest.raises(TypeError, match="randint"):
+        ac.randint(1, 2, 3, (2,))
+    with pytest.raises(ValueError, match="high must be larger"):
+        ac.randint(5, 5, (2,))
