@@ -141,7 +141,7 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
     """An n-dimensional array in a computational graph.
 
     ``Tensor(data, requires_grad=False, dtype=None)``: Python floats become
-    float64, ints int64 and bools bool; an ndarray keeps its dtype (float32
+    float64, ints int64 and bools bool; an ndarray or numpy scalar keeps its dtype (float32
     stays float32, labels stay integers). Only floating-point tensors take
     gradients. The data is always copied, as ``torch.tensor``'s; ``from_numpy(a)``
     shares ``a``'s memory instead. ``.grad`` is an ndarray of the tensor's

@@ -26,7 +26,7 @@ def _array(data: Any, dtype: Any) -> np.ndarray:
         data = data.data
     elif isinstance(data, Node):
         raise TypeError("Tensor: got a Value; use Tensor(v.data) to make a Tensor of its number")
-    from_array = isinstance(data, np.ndarray)
+    from_array = isinstance(data, (np.ndarray, np.generic))     # numpy arrays and scalars keep their dtype
     try:
         arr = np.asarray(data)
     except (ValueError, TypeError) as e:
@@ -39,7 +39,7 @@ def _array(data: Any, dtype: Any) -> np.ndarray:
         if dt.kind not in "biuf":
             raise TypeError(f"Tensor: dtype must be a float, integer or bool type, got {dt}")
     elif from_array:
-        dt = arr.dtype                       # an ndarray keeps its dtype (float32 stays float32)
+        dt = arr.dtype                       # an ndarray or np.float32(2) keeps its dtype (float32 stays float32)
     else:                                    # Python numbers: bool, int64, or float64
         dt = np.dtype(np.float64) if arr.dtype.kind == "f" else (
             np.dtype(np.int64) if arr.dtype.kind in "iu" else arr.dtype)

@@ -284,3 +284,9 @@ def test_randint_takes_pytorchs_signatures():
         ac.randint(1, 2, 3, (2,))
     with pytest.raises(ValueError, match="high must be larger"):
         ac.randint(5, 5, (2,))
+
+
+def test_numpy_scalars_keep_their_dtype_as_arrays_do():
+    assert Tensor(np.float32(2.0)).dtype == np.float32 and Tensor(np.int32(3)).dtype == np.int32
+    assert ac.tensor(np.float16(1.0)).dtype == np.float16 and Tensor(np.bool_(True)).dtype == np.bool_
+    assert Tensor(2.0).dtype == np.float64 and Tensor(3).dtype == np.int64
