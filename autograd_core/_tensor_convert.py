@@ -162,6 +162,18 @@ class Conversions:
         """Elementwise exclusive or (bool or integer tensors; no gradient)."""
         return self._logical(other, np.bitwise_xor, "^")
 
+    def __rand__(self, other: Any) -> "Tensor":
+        """``other & self`` (``True & t``, ``mask_array & t``)."""
+        return self._logical(other, np.bitwise_and, "&")
+
+    def __ror__(self, other: Any) -> "Tensor":
+        """``other | self``."""
+        return self._logical(other, np.bitwise_or, "|")
+
+    def __rxor__(self, other: Any) -> "Tensor":
+        """``other ^ self``."""
+        return self._logical(other, np.bitwise_xor, "^")
+
     def __invert__(self) -> "Tensor":
         """Elementwise not (a bool tensor) or bitwise not (an integer one)."""
         if self.data.dtype.kind not in "biu":

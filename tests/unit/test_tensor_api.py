@@ -290,3 +290,13 @@ def test_numpy_scalars_keep_their_dtype_as_arrays_do():
     assert Tensor(np.float32(2.0)).dtype == np.float32 and Tensor(np.int32(3)).dtype == np.int32
     assert ac.tensor(np.float16(1.0)).dtype == np.float16 and Tensor(np.bool_(True)).dtype == np.bool_
     assert Tensor(2.0).dtype == np.float64 and Tensor(3).dtype == np.int64
+
+
+def test_logical_operators_have_reflected_forms():
+    t = Tensor([True, False])
+    assert (True & t).tolist() == [True, False] and (False | t).tolist() == [True, False]
+    mask = np.array([True, True])
+    assert (mask & t).tolist() == [True, False] and (mask ^ t).tolist() == [False, True]
+    assert (np.array([6, 3]) | Tensor([1, 4])).tolist() == [7, 7]
+    with pytest.raises(TypeError, match="&"):
+        1.5 & t
