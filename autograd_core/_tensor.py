@@ -54,12 +54,28 @@ def _adopt(data: np.ndarray, requires_grad: bool = False, where: str = "Tensor")
     return _make(data, None, None, None, bool(requires_grad))
 
 
+def _binary(self: "Tensor", other: Any, gate: G.Gate, f: Callable, reflected: bool) -> "Tensor":
+    """``gate`` on self and ``other`` (a number or array lifted to a constant),
+    operands swapped when ``reflected``; a new array, nothing reused."""
+    if type(other) is not Tensor:
+        other = _lift(other, self, gate)
+    x, y = (other, self) if reflected else (self, other)
+    try:
+        data = f(x.data, y.data)
+    except ValueError:
+        raise _shape_error(gate, x, y) from None
+    if _GradMode.enabled and (x.requires_grad or y.requires_grad):
+        return _make(data, gate, x, y, True)
+    return _make(data, None, None, None, False)
+
+
 def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
     """The operator method for ``gate``. A number operand goes to ``number_gate``
     as its parameter (without one, it becomes a constant node). Where the gate
     has an in-place forward, a temporary operand's buffer is reused
-    (``buffers.py``); the reference counts are taken first thing, before any
-    local name holds the operands."""
+    (``buffers.py``) when it has the result's shape; the reference counts are
+    taken first thing, before any local name holds the operands, and only
+    where a buffer may be reused."""
     f = gate.fwd
     ufunc = gate.inplace if B.REUSE else None
     nf = number_gate.fwd if number_gate is not None else None
@@ -67,6 +83,8 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
     mode = _GradMode
     donor, rc, released = B.donor, B._rc, B.released
     self_limit, other_limit = B.SELF_TEMP, B.OTHER_TEMP
+    doc = f"{gate.name}: {gate.formula}" + (
+        f"; with a number, {number_gate.name}: {number_gate.formula}" if number_gate is not None else "")
 
     def with_number(self: "Tensor", count: int, c: float) -> "Tensor":
         xd = self.data
@@ -86,18 +104,20 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
 
     if ufunc is None and nf is None:            # matmul, maximum: nothing to reuse, no number form
         def plain(self: "Tensor", other: Any) -> "Tensor":
-            if type(other) is not Tensor:
-                other = _lift(other, self, gate)
-            x, y = (other, self) if reflected else (self, other)
-            try:
-                data = f(x.data, y.data)
-            except ValueError:
-                raise _shape_error(gate, x, y) from None
-            if mode.enabled and (x.requires_grad or y.requires_grad):
-                return _make(data, gate, x, y, True)
-            return _make(data, None, None, None, False)
-        plain.__doc__ = f"{gate.name}: {gate.formula}"
+            return _binary(self, other, gate, f, reflected)
+        plain.__doc__ = doc
         return plain
+
+    if ufunc is None:                           # mul, div, pow: a number form, no in-place form
+        def numbered(self: "Tensor", other: Any) -> "Tensor":
+            rs = rc(self)
+            if type(other) is not Tensor:
+                c = _number_of(other)
+                if c is not None:
+                    return with_number(self, rs, c)
+            return _binary(self, other, gate, f, reflected)
+        numbered.__doc__ = doc
+        return numbered
 
     def method(self: "Tensor", other: Any) -> "Tensor":
         rs = rc(self)
@@ -112,12 +132,24 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
         x, y = (other, self) if reflected else (self, other)
         xd, yd = x.data, y.data
         data = None
-        if ufunc is not None and xd.dtype == yd.dtype:
-            owner = self
-            buf = donor(self, rs, self_limit, xd.dtype, 1)
-            if buf is None:
-                owner = other
-                buf = donor(other, ro, other_limit, xd.dtype, 1)
+        if (rs <= self_limit or ro <= other_limit) and xd.dtype == yd.dtype:   # a temporary is here
+            # only a buffer as large as the result can take it: equal shapes, or the larger
+            # operand (broadcasting can still grow it, e.g. (4, 1) with (1, 3): the ufunc then refuses)
+            buf = None
+            if xd.shape == yd.shape:
+                owner = self
+                buf = donor(self, rs, self_limit, xd.dtype, 1)
+                if buf is None:
+                    owner = other
+                    buf = donor(other, ro, other_limit, xd.dtype, 1)
+            else:
+                ns, no = (yd.size, xd.size) if reflected else (xd.size, yd.size)
+                if ns > no:
+                    owner = self
+                    buf = donor(self, rs, self_limit, xd.dtype, 1)
+                elif no > ns:
+                    owner = other
+                    buf = donor(other, ro, other_limit, xd.dtype, 1)
             if buf is not None:
                 try:
                     data = ufunc(xd, yd, out=buf)   # refuses, writing nothing, if broadcasting grows buf
@@ -132,8 +164,7 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
         if mode.enabled and (x.requires_grad or y.requires_grad):
             return _make(data, gate, x, y, True)
         return _make(data, None, None, None, False)
-    method.__doc__ = f"{gate.name}: {gate.formula}" + (
-        f"; with a number, {number_gate.name}: {number_gate.formula}" if number_gate is not None else "")
+    method.__doc__ = doc
     return method
 
 
@@ -165,9 +196,7 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
         self.retains_grad = False
 
     # -- gate application ------------------------------------------------------
-    @staticmethod
-    def _binop(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
-        return _binop_factory(gate, reflected, number_gate)
+    _binop = staticmethod(_binop_factory)      # Node builds the operator methods with it
 
     @staticmethod
     def _unop(gate: G.Gate) -> Callable:
@@ -211,15 +240,8 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
     __rmatmul__ = _binop(G.MATMUL, True, None)
 
     def _apply2(self, gate: G.Gate, other: Any) -> "Tensor":
-        if type(other) is not Tensor:
-            other = _lift(other, self, gate)
-        try:
-            data = gate.fwd(self.data, other.data)
-        except ValueError:
-            raise _shape_error(gate, self, other) from None
-        if _GradMode.enabled and (self.requires_grad or other.requires_grad):
-            return _make(data, gate, self, other, True)
-        return _make(data, None, None, None, False)
+        """A two-input gate called on this tensor and ``other`` (custom gates)."""
+        return _binary(self, other, gate, gate.fwd, False)
 
     @staticmethod
     def _variadic(gate: G.Gate, parents: tuple, param: Any = None) -> "Tensor":
