@@ -23,12 +23,22 @@ from ._tensor_operands import (lift as _lift, number_of as _number_of, operand_d
 
 __all__ = ["Tensor", "AxisError"]
 
-class AxisError(ValueError, IndexError):
-    """An axis that is out of range or named twice (catch it as either, as numpy's)."""
+AxisError = np.exceptions.AxisError     # numpy's own: a ValueError and an IndexError, caught as any of the three
 
 
 _new = object.__new__
 Axis = Optional[Union[int, tuple]]
+
+
+def _check_dim(d: Any, nd: int, where: str, what: str) -> int:
+    """Axis ``d`` of ``nd`` axes (-nd <= d < nd; 0 and -1 when nd = 0), made
+    non-negative; ``what`` names the tensor in the error."""
+    if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
+        raise TypeError(f"{where}: an axis must be an int, got {type(d).__name__} {d!r}")
+    n = max(nd, 1)
+    if not -n <= d < n:
+        raise AxisError(f"{where}: axis {d} is out of range for {what} (expected -{n}..{n - 1})")
+    return int(d) % nd if nd else 0
 
 
 def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_grad: bool) -> "Tensor":
@@ -281,13 +291,7 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
         """One axis index, checked against the tensor's dimensions and made non-negative.
         A 0-d tensor takes 0 and -1, as in PyTorch (returned as 0: ops along an axis
         handle 0-d themselves, see ``_as_1d``)."""
-        nd = self.ndim
-        if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
-            raise TypeError(f"{where}: an axis must be an int, got {type(d).__name__} {d!r}")
-        if not -max(nd, 1) <= d < max(nd, 1):
-            raise AxisError(f"{where}: axis {d} is out of range for a tensor of shape {self.shape} "
-                            f"(expected -{max(nd, 1)}..{max(nd, 1) - 1})")
-        return int(d) % nd if nd else 0
+        return _check_dim(d, self.ndim, where, f"a tensor of shape {self.shape}")
 
     # -- hooks used by graph.py ----------------------------------------------------
     def _fit(self, g: Any) -> Any:
@@ -372,9 +376,7 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
 
     def item(self) -> Any:
         """The single element as a Python number (a float for a float tensor)."""
-        if self.data.size != 1:
-            raise ValueError(f"item: the tensor has {self.data.size} elements, item() needs exactly one")
-        return self.data.item()
+        return self._one_element("item")
 
     def numpy(self) -> np.ndarray:
         """The data as an ndarray (shared, not copied)."""

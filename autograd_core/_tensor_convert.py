@@ -130,8 +130,8 @@ class Conversions:
 
     def clone(self) -> "Tensor":
         """A copy of the data that stays in the graph (the gradient passes through)."""
-        if _GradMode.enabled and self.requires_grad:
-            return self * 1.0 if self.data.dtype.kind == "f" else self._apply1(G.CAST, self.data.dtype)
+        if _GradMode.enabled and self.requires_grad:        # only float tensors take gradients
+            return self * 1.0
         return _T._make(self.data.copy(), None, None, None, False)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
@@ -181,10 +181,11 @@ class Conversions:
         return _T._make(~self.data, None, None, None, False)
 
     def _one_element(self, where: str) -> Any:
+        """The single element as a Python number; ValueError otherwise (as PyTorch's float(t))."""
         if self.data.size != 1:
-            raise TypeError(f"{where}: only a one-element tensor converts to a Python number, "
-                            f"this one has shape {self.data.shape}")
-        return self.data.reshape(()).item()
+            raise ValueError(f"{where}: the tensor has {self.data.size} elements (shape {self.data.shape}); "
+                             "only a one-element tensor converts to a Python number")
+        return self.data.item()
 
     def __float__(self) -> float:
         return float(self._one_element("float()"))
@@ -193,9 +194,10 @@ class Conversions:
         return int(self._one_element("int()"))
 
     def __index__(self) -> int:
-        if self.data.dtype.kind not in "iu":
-            raise TypeError(f"only integer tensors can be used as an index, got {self.data.dtype}")
-        return int(self._one_element("index"))
+        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+            raise TypeError(f"only one-element integer tensors can be used as an index, got dtype "
+                            f"{self.data.dtype} and shape {self.data.shape}")
+        return int(self.data.item())
 
     def __format__(self, spec: str) -> str:
         if spec and self.data.size == 1:

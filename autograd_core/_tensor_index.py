@@ -23,6 +23,13 @@ def _indices(index: Any, where: str) -> np.ndarray:
     return a.astype(np.intp, copy=False)
 
 
+def _grid(idx: np.ndarray, d: int) -> tuple:
+    """The index that picks [i][idx[i][j]] along axis ``d`` (the other axes' ranges, sparse)."""
+    grid = list(np.indices(idx.shape, sparse=True))
+    grid[d] = idx
+    return tuple(grid)
+
+
 class IndexOps:
     """Selecting, scattering and tiling elements."""
 
@@ -36,9 +43,7 @@ class IndexOps:
         idx = _indices(index, "gather")
         if idx.ndim != self.ndim:
             raise ValueError(f"gather: index has {idx.ndim} dims, the tensor {self.ndim}")
-        grid = list(np.indices(idx.shape, sparse=True))
-        grid[d] = idx
-        return self[tuple(grid)]
+        return self[_grid(idx, d)]
 
     def index_select(self, dim: int, index: Any) -> "Tensor":
         """The slices at ``index`` (1-D) along ``dim``."""
@@ -57,9 +62,7 @@ class IndexOps:
         src = src if isinstance(src, _T.Tensor) else _T.Tensor(np.asarray(src, dtype=self.dtype))
         if idx.shape != src.shape:
             raise ValueError(f"scatter_add: index has shape {idx.shape}, src {src.shape}")
-        grid = list(np.indices(idx.shape, sparse=True))
-        grid[d] = idx
-        return self + src._index_add(tuple(np.broadcast_arrays(*grid)), self.shape)
+        return self + src._index_add(_grid(idx, d), self.shape)
 
     def masked_fill(self, mask: Any, value: float) -> "Tensor":
         """``value`` where ``mask`` is True, self elsewhere (no gradient through filled places)."""
@@ -146,9 +149,7 @@ def pad(x: "Tensor", pad: Sequence[int], value: float = 0.0) -> "Tensor":
         widths[x.ndim - 1 - k] = (int(pad[2 * k]), int(pad[2 * k + 1]))
     shape = tuple(n + a + b for n, (a, b) in zip(x.shape, widths))
     inside = tuple(slice(a, a + n) for n, (a, b) in zip(x.shape, widths))
-    placed = x._index_add(inside, shape) if x.requires_grad else _T.Tensor(np.zeros(shape, x.dtype))
-    if not x.requires_grad:
-        placed.data[inside] = x.data
+    placed = x._index_add(inside, shape)
     if value != 0:
         fill = np.full(shape, value, dtype=x.dtype)
         fill[inside] = 0

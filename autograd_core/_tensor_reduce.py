@@ -105,10 +105,7 @@ class Reductions:
         axis, keepdims = _pick(axis, dim, keepdims, keepdim, name)
         if self.data.size == 0:
             raise ValueError(f"{name}: the tensor is empty")
-        if axis is None:
-            out = np.asarray(fn(self.data))
-            return _T._make(out.reshape((1,) * self.ndim) if keepdims else out, None, None, None, False)
-        a = self._dim(axis, name)
+        a = None if axis is None else self._dim(axis, name)
         return _T._make(np.asarray(fn(self.data, axis=a, keepdims=keepdims)), None, None, None, False)
 
     def argmax(self, axis: Optional[int] = None, keepdims: bool = False, *, dim: Optional[int] = None,
@@ -171,11 +168,12 @@ class Reductions:
                   keepdim: Optional[bool] = None) -> "Tensor":
         """ln Σ e^x over ``axis`` (one, several, or None for all), computed as
         m + ln Σ e^(x - m) with m = max x; its gradient is softargmax(x)."""
-        if dim is not None:
-            axis = dim
+        if dim is not None and axis == -1:
+            axis = None                                          # the default: dim= given instead
+        axis, keepdims = _pick(axis, dim, keepdims, keepdim, "logsumexp")
         if self.ndim == 0:
             return self._as_1d(0 if axis is None else axis, "logsumexp", lambda t: t.logsumexp(0))
-        return self._reduce(G.LOGSUMEXP, axis, bool(keepdims if keepdim is None else keepdim), "logsumexp")
+        return self._reduce(G.LOGSUMEXP, axis, keepdims, "logsumexp")
 
     def cumsum(self, axis: Optional[int] = None, *, dim: Optional[int] = None) -> "Tensor":
         """Running sum along one axis (PyTorch requires it: ``cumsum(dim)``)."""

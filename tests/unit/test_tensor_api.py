@@ -52,7 +52,7 @@ def test_conversions_keep_the_graph_between_float_types():
     s = Tensor([2.5])
     assert float(s) == 2.5 and int(s) == 2 and f"{s:.2f}" == "2.50" and s.item() == 2.5
     assert Tensor([3]).item() == 3 and isinstance(Tensor([3]).item(), int)
-    with pytest.raises(TypeError, match="only a one-element tensor"):
+    with pytest.raises(ValueError, match="only a one-element tensor"):
         float(x)
     leaf = Tensor([1.0]).requires_grad_()
     assert leaf.requires_grad
@@ -150,7 +150,7 @@ def test_shape_functions():
     assert x.flip(2).data[0, 0].tolist() == [3.0, 2.0, 1.0, 0.0]
     assert gradcheck(lambda t: (t.flip(0).unsqueeze(1).expand(2, 3, 3) * t.flatten()[:3]).sum(1),
                      [Tensor(np.arange(1.0, 4.0), requires_grad=True)])
-    with pytest.raises(IndexError, match="unsqueeze: dim 4 is out of range"):
+    with pytest.raises(IndexError, match="unsqueeze: axis 4 is out of range"):
         x.unsqueeze(4)
 
 
@@ -300,3 +300,22 @@ def test_logical_operators_have_reflected_forms():
     assert (np.array([6, 3]) | Tensor([1, 4])).tolist() == [7, 7]
     with pytest.raises(TypeError, match="&"):
         1.5 & t
+
+
+def test_axis_errors_are_numpys_and_axis_checks_are_shared():
+    t = Tensor(np.zeros((2, 3)))
+    with pytest.raises(np.exceptions.AxisError, match="sum: axis 2 is out of range"):
+        t.sum(axis=2)
+    assert ac.AxisError is np.exceptions.AxisError
+    with pytest.raises(np.exceptions.AxisError, match="stack: axis 3"):
+        ac.stack([t, t], axis=3)
+    with pytest.raises(np.exceptions.AxisError, match="concatenate: axis -3"):
+        ac.concatenate([t, t], axis=-3)
+    with pytest.raises(TypeError, match="unsqueeze: an axis must be an int"):
+        t.unsqueeze(1.0)
+    with pytest.raises(TypeError, match="logsumexp: give axis= or dim=, not both"):
+        t.logsumexp(axis=0, dim=1)                       # was: dim silently won
+    assert t.logsumexp(dim=0, keepdim=True).shape == (1, 3)
+    with pytest.raises(ValueError, match="3 elements"):   # float() and item() alike, as PyTorch's float()
+        float(Tensor([1.0, 2.0, 3.0]))
+    assert t.argmax(keepdim=True).shape == (1, 1) and ac.pad(Tensor([1.0]), (1, 0)).tolist() == [0.0, 1.0]
