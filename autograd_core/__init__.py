@@ -17,12 +17,12 @@ from ._tensor import AxisError, Tensor
 from ._tensor_index import cat, one_hot, pad
 from ._tensor_shape import concatenate, stack
 from .value import Value
-from .creation import (arange, empty, eye, full, full_like, linspace, ones, ones_like, rand, randint, randn,
+from .creation import (arange, empty, eye, from_numpy, full, full_like, linspace, ones, ones_like, rand, randint, randn,
                        tensor, zeros, zeros_like)
 from .ops import clamp, clip, maximum, minimum, where
 
 __all__ = [
-    "tensor", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like", "arange", "linspace",
+    "from_numpy", "tensor", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like", "arange", "linspace",
     "eye", "rand", "randn", "randint", "where", "maximum", "minimum", "clamp", "clip", "cat", "one_hot", "pad",
     "Value", "Tensor", "Node", "Gate", "GATES", "stack", "concatenate", "AxisError",
     "no_grad", "enable_grad", "is_grad_enabled", "grad", "toposort",

@@ -6,7 +6,6 @@ shape), the shape-changing gates and the softmax family.
 """
 from __future__ import annotations
 
-import sys
 from typing import Any, Callable, Optional, Union
 
 import numpy as np
@@ -19,29 +18,27 @@ from ._tensor_convert import Conversions, _array, _check_grad_dtype
 from ._tensor_index import IndexOps
 from ._tensor_reduce import Reductions
 from ._tensor_shape import ShapeOps
-from ._tensor_operands import lift as _lift, number_of as _number_of, shape_error as _shape_error
+from ._tensor_operands import (lift as _lift, number_of as _number_of, operand_data as _operand_data,
+                               shape_error as _shape_error)
 
 __all__ = ["Tensor", "AxisError"]
 
-class AxisError(ValueError, IndexError):
-    """An axis that is out of range or named twice (catch it as either, as numpy's)."""
+AxisError = np.exceptions.AxisError     # numpy's own: a ValueError and an IndexError, caught as any of the three
 
 
 _new = object.__new__
-_rc = sys.getrefcount
 Axis = Optional[Union[int, tuple]]
 
 
-_ONES: dict = {}
-
-
-def _one(dtype: np.dtype) -> np.ndarray:
-    """A read-only 0-d array holding 1 (the seed of a scalar loss), made once per dtype."""
-    one = _ONES.get(dtype)
-    if one is None:
-        one = _ONES[dtype] = np.ones((), dtype)
-        one.flags.writeable = False
-    return one
+def _check_dim(d: Any, nd: int, where: str, what: str) -> int:
+    """Axis ``d`` of ``nd`` axes (-nd <= d < nd; 0 and -1 when nd = 0), made
+    non-negative; ``what`` names the tensor in the error."""
+    if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
+        raise TypeError(f"{where}: an axis must be an int, got {type(d).__name__} {d!r}")
+    n = max(nd, 1)
+    if not -n <= d < n:
+        raise AxisError(f"{where}: axis {d} is out of range for {what} (expected -{n}..{n - 1})")
+    return int(d) % nd if nd else 0
 
 
 def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_grad: bool) -> "Tensor":
@@ -56,12 +53,39 @@ def _make(data: np.ndarray, gate: Optional[G.Gate], a: Any, b: Any, requires_gra
     return out
 
 
+def _adopt(data: np.ndarray, requires_grad: bool = False, where: str = "Tensor") -> "Tensor":
+    """A leaf that keeps the ndarray ``data`` itself, not a copy: for arrays the
+    library has just made and hands over (creation functions, DataLoader
+    batches) and for ``from_numpy``."""
+    if data.dtype.kind not in "biuf":
+        raise TypeError(f"{where}: expected numbers (bool, integer or float), got dtype {data.dtype}")
+    if requires_grad:
+        _check_grad_dtype(data, where)
+    return _make(data, None, None, None, bool(requires_grad))
+
+
+def _binary(self: "Tensor", other: Any, gate: G.Gate, f: Callable, reflected: bool) -> "Tensor":
+    """``gate`` on self and ``other`` (a number or array lifted to a constant),
+    operands swapped when ``reflected``; a new array, nothing reused."""
+    if type(other) is not Tensor:
+        other = _lift(other, self, gate)
+    x, y = (other, self) if reflected else (self, other)
+    try:
+        data = f(x.data, y.data)
+    except ValueError:
+        raise _shape_error(gate, x, y) from None
+    if _GradMode.enabled and (x.requires_grad or y.requires_grad):
+        return _make(data, gate, x, y, True)
+    return _make(data, None, None, None, False)
+
+
 def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
     """The operator method for ``gate``. A number operand goes to ``number_gate``
     as its parameter (without one, it becomes a constant node). Where the gate
     has an in-place forward, a temporary operand's buffer is reused
-    (``buffers.py``); the reference counts are taken first thing, before any
-    local name holds the operands."""
+    (``buffers.py``) when it has the result's shape; the reference counts are
+    taken first thing, before any local name holds the operands, and only
+    where a buffer may be reused."""
     f = gate.fwd
     ufunc = gate.inplace if B.REUSE else None
     nf = number_gate.fwd if number_gate is not None else None
@@ -69,6 +93,8 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
     mode = _GradMode
     donor, rc, released = B.donor, B._rc, B.released
     self_limit, other_limit = B.SELF_TEMP, B.OTHER_TEMP
+    doc = f"{gate.name}: {gate.formula}" + (
+        f"; with a number, {number_gate.name}: {number_gate.formula}" if number_gate is not None else "")
 
     def with_number(self: "Tensor", count: int, c: float) -> "Tensor":
         xd = self.data
@@ -88,18 +114,20 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
 
     if ufunc is None and nf is None:            # matmul, maximum: nothing to reuse, no number form
         def plain(self: "Tensor", other: Any) -> "Tensor":
-            if type(other) is not Tensor:
-                other = _lift(other, self, gate)
-            x, y = (other, self) if reflected else (self, other)
-            try:
-                data = f(x.data, y.data)
-            except ValueError:
-                raise _shape_error(gate, x, y) from None
-            if mode.enabled and (x.requires_grad or y.requires_grad):
-                return _make(data, gate, x, y, True)
-            return _make(data, None, None, None, False)
-        plain.__doc__ = f"{gate.name}: {gate.formula}"
+            return _binary(self, other, gate, f, reflected)
+        plain.__doc__ = doc
         return plain
+
+    if ufunc is None:                           # mul, div, pow: a number form, no in-place form
+        def numbered(self: "Tensor", other: Any) -> "Tensor":
+            rs = rc(self)
+            if type(other) is not Tensor:
+                c = _number_of(other)
+                if c is not None:
+                    return with_number(self, rs, c)
+            return _binary(self, other, gate, f, reflected)
+        numbered.__doc__ = doc
+        return numbered
 
     def method(self: "Tensor", other: Any) -> "Tensor":
         rs = rc(self)
@@ -114,12 +142,24 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
         x, y = (other, self) if reflected else (self, other)
         xd, yd = x.data, y.data
         data = None
-        if ufunc is not None and xd.dtype == yd.dtype:
-            owner = self
-            buf = donor(self, rs, self_limit, xd.dtype, 1)
-            if buf is None:
-                owner = other
-                buf = donor(other, ro, other_limit, xd.dtype, 1)
+        if (rs <= self_limit or ro <= other_limit) and xd.dtype == yd.dtype:   # a temporary is here
+            # only a buffer as large as the result can take it: equal shapes, or the larger
+            # operand (broadcasting can still grow it, e.g. (4, 1) with (1, 3): the ufunc then refuses)
+            buf = None
+            if xd.shape == yd.shape:
+                owner = self
+                buf = donor(self, rs, self_limit, xd.dtype, 1)
+                if buf is None:
+                    owner = other
+                    buf = donor(other, ro, other_limit, xd.dtype, 1)
+            else:
+                ns, no = (yd.size, xd.size) if reflected else (xd.size, yd.size)
+                if ns > no:
+                    owner = self
+                    buf = donor(self, rs, self_limit, xd.dtype, 1)
+                elif no > ns:
+                    owner = other
+                    buf = donor(other, ro, other_limit, xd.dtype, 1)
             if buf is not None:
                 try:
                     data = ufunc(xd, yd, out=buf)   # refuses, writing nothing, if broadcasting grows buf
@@ -134,8 +174,7 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
         if mode.enabled and (x.requires_grad or y.requires_grad):
             return _make(data, gate, x, y, True)
         return _make(data, None, None, None, False)
-    method.__doc__ = f"{gate.name}: {gate.formula}" + (
-        f"; with a number, {number_gate.name}: {number_gate.formula}" if number_gate is not None else "")
+    method.__doc__ = doc
     return method
 
 
@@ -143,10 +182,10 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
     """An n-dimensional array in a computational graph.
 
     ``Tensor(data, requires_grad=False, dtype=None)``: Python floats become
-    float64, ints int64 and bools bool; an ndarray keeps its dtype (float32
+    float64, ints int64 and bools bool; an ndarray or numpy scalar keeps its dtype (float32
     stays float32, labels stay integers). Only floating-point tensors take
-    gradients. The data is copied, except a temporary float array that nothing
-    else refers to (``Tensor(X[idx])``), which is kept. ``.grad`` is an ndarray of the tensor's
+    gradients. The data is always copied, as ``torch.tensor``'s; ``from_numpy(a)``
+    shares ``a``'s memory instead. ``.grad`` is an ndarray of the tensor's
     shape after ``backward()`` (None before).
     """
 
@@ -154,13 +193,9 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
-        count = _rc(data)                   # first: before any local name refers to data
-        if dtype is None and not requires_grad and B.adoptable(data, count):
-            self.data = data                # a temporary array nobody else can reach: no copy
-        else:
-            self.data = _array(data, dtype)
-            if requires_grad:
-                _check_grad_dtype(self.data, "Tensor")
+        self.data = _array(data, dtype)
+        if requires_grad:
+            _check_grad_dtype(self.data, "Tensor")
         self.grad = None
         self._op = None
         self._a = None
@@ -171,9 +206,7 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
         self.retains_grad = False
 
     # -- gate application ------------------------------------------------------
-    @staticmethod
-    def _binop(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
-        return _binop_factory(gate, reflected, number_gate)
+    _binop = staticmethod(_binop_factory)      # Node builds the operator methods with it
 
     @staticmethod
     def _unop(gate: G.Gate) -> Callable:
@@ -217,15 +250,8 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
     __rmatmul__ = _binop(G.MATMUL, True, None)
 
     def _apply2(self, gate: G.Gate, other: Any) -> "Tensor":
-        if type(other) is not Tensor:
-            other = _lift(other, self, gate)
-        try:
-            data = gate.fwd(self.data, other.data)
-        except ValueError:
-            raise _shape_error(gate, self, other) from None
-        if _GradMode.enabled and (self.requires_grad or other.requires_grad):
-            return _make(data, gate, self, other, True)
-        return _make(data, None, None, None, False)
+        """A two-input gate called on this tensor and ``other`` (custom gates)."""
+        return _binary(self, other, gate, gate.fwd, False)
 
     @staticmethod
     def _variadic(gate: G.Gate, parents: tuple, param: Any = None) -> "Tensor":
@@ -239,6 +265,12 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
         if record and _GradMode.enabled:
             return _make(data, gate, parents, param, True)
         return _make(data, None, None, None, False)
+
+    def _as_1d(self, dim: Any, where: str, f: Callable) -> "Tensor":
+        """An op along ``dim`` of a 0-d tensor (dim 0 or -1, checked), as PyTorch:
+        ``f`` applied to its one element as a 1-d tensor, the result 0-d again."""
+        self._dim(dim, where)
+        return f(self.reshape(1)).reshape(())
 
     def _index_add(self, index: Any, shape: tuple) -> "Tensor":
         return self._apply1(G.INDEX_ADD, (index, shape))
@@ -256,14 +288,10 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
         return norm if isinstance(axis, tuple) else norm[0]
 
     def _dim(self, d: Any, where: str) -> int:
-        """One axis index, checked against the tensor's dimensions and made non-negative."""
-        nd = self.ndim
-        if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
-            raise TypeError(f"{where}: an axis must be an int, got {type(d).__name__} {d!r}")
-        if not -max(nd, 1) <= d < max(nd, 1):
-            raise AxisError(f"{where}: axis {d} is out of range for a tensor of shape {self.shape} "
-                            f"(expected -{max(nd, 1)}..{max(nd, 1) - 1})")
-        return int(d) % nd if nd else 0
+        """One axis index, checked against the tensor's dimensions and made non-negative.
+        A 0-d tensor takes 0 and -1, as in PyTorch (returned as 0: ops along an axis
+        handle 0-d themselves, see ``_as_1d``)."""
+        return _check_dim(d, self.ndim, where, f"a tensor of shape {self.shape}")
 
     # -- hooks used by graph.py ----------------------------------------------------
     def _fit(self, g: Any) -> Any:
@@ -281,7 +309,8 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
                 raise ValueError(
                     f"backward: the output has shape {self.shape}, so pass grad=<array of that shape> "
                     "(d(loss)/d(output)); only a one-element output has an implicit gradient of 1")
-            seed = _one(self.data.dtype) if self.data.ndim == 0 else np.ones_like(self.data)
+            dt = self.data.dtype                # fresh each time: it may become a retained root's .grad
+            seed = np.array(1, dt) if self.data.ndim == 0 else np.ones(self.data.shape, dt)
         elif as_node and isinstance(grad_output, Tensor) and grad_output.requires_grad:
             if grad_output.shape != self.data.shape:      # a node seed: the gradient stays differentiable in it
                 raise ValueError(f"backward: grad has shape {grad_output.shape}, the output has shape {self.shape}")
@@ -319,7 +348,8 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
 
     def _compare(self, other: Any, how: Callable) -> "Tensor":
         """``how`` (operator.lt ...) elementwise: a bool Tensor outside the graph."""
-        return _make(how(self.data, _lift(other, self, G.CONST).data), None, None, None, False)
+        b = other.data if isinstance(other, Tensor) else _operand_data(other, self, G.CONST)
+        return _make(how(self.data, b), None, None, None, False)
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (``.grad = None``)."""
@@ -348,9 +378,7 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
 
     def item(self) -> Any:
         """The single element as a Python number (a float for a float tensor)."""
-        if self.data.size != 1:
-            raise ValueError(f"item: the tensor has {self.data.size} elements, item() needs exactly one")
-        return self.data.item()
+        return self._one_element("item")
 
     def numpy(self) -> np.ndarray:
         """The data as an ndarray (shared, not copied)."""

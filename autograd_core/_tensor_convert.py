@@ -26,7 +26,7 @@ def _array(data: Any, dtype: Any) -> np.ndarray:
         data = data.data
     elif isinstance(data, Node):
         raise TypeError("Tensor: got a Value; use Tensor(v.data) to make a Tensor of its number")
-    from_array = isinstance(data, np.ndarray)
+    from_array = isinstance(data, (np.ndarray, np.generic))     # numpy arrays and scalars keep their dtype
     try:
         arr = np.asarray(data)
     except (ValueError, TypeError) as e:
@@ -39,7 +39,7 @@ def _array(data: Any, dtype: Any) -> np.ndarray:
         if dt.kind not in "biuf":
             raise TypeError(f"Tensor: dtype must be a float, integer or bool type, got {dt}")
     elif from_array:
-        dt = arr.dtype                       # an ndarray keeps its dtype (float32 stays float32)
+        dt = arr.dtype                       # an ndarray or np.float32(2) keeps its dtype (float32 stays float32)
     else:                                    # Python numbers: bool, int64, or float64
         dt = np.dtype(np.float64) if arr.dtype.kind == "f" else (
             np.dtype(np.int64) if arr.dtype.kind in "iu" else arr.dtype)
@@ -130,8 +130,8 @@ class Conversions:
 
     def clone(self) -> "Tensor":
         """A copy of the data that stays in the graph (the gradient passes through)."""
-        if _GradMode.enabled and self.requires_grad:
-            return self * 1.0 if self.data.dtype.kind == "f" else self._apply1(G.CAST, self.data.dtype)
+        if _GradMode.enabled and self.requires_grad:        # only float tensors take gradients
+            return self * 1.0
         return _T._make(self.data.copy(), None, None, None, False)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
@@ -162,6 +162,18 @@ class Conversions:
         """Elementwise exclusive or (bool or integer tensors; no gradient)."""
         return self._logical(other, np.bitwise_xor, "^")
 
+    def __rand__(self, other: Any) -> "Tensor":
+        """``other & self`` (``True & t``, ``mask_array & t``)."""
+        return self._logical(other, np.bitwise_and, "&")
+
+    def __ror__(self, other: Any) -> "Tensor":
+        """``other | self``."""
+        return self._logical(other, np.bitwise_or, "|")
+
+    def __rxor__(self, other: Any) -> "Tensor":
+        """``other ^ self``."""
+        return self._logical(other, np.bitwise_xor, "^")
+
     def __invert__(self) -> "Tensor":
         """Elementwise not (a bool tensor) or bitwise not (an integer one)."""
         if self.data.dtype.kind not in "biu":
@@ -169,10 +181,11 @@ class Conversions:
         return _T._make(~self.data, None, None, None, False)
 
     def _one_element(self, where: str) -> Any:
+        """The single element as a Python number; ValueError otherwise (as PyTorch's float(t))."""
         if self.data.size != 1:
-            raise TypeError(f"{where}: only a one-element tensor converts to a Python number, "
-                            f"this one has shape {self.data.shape}")
-        return self.data.reshape(()).item()
+            raise ValueError(f"{where}: the tensor has {self.data.size} elements (shape {self.data.shape}); "
+                             "only a one-element tensor converts to a Python number")
+        return self.data.item()
 
     def __float__(self) -> float:
         return float(self._one_element("float()"))
@@ -181,9 +194,10 @@ class Conversions:
         return int(self._one_element("int()"))
 
     def __index__(self) -> int:
-        if self.data.dtype.kind not in "iu":
-            raise TypeError(f"only integer tensors can be used as an index, got {self.data.dtype}")
-        return int(self._one_element("index"))
+        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+            raise TypeError(f"only one-element integer tensors can be used as an index, got dtype "
+                            f"{self.data.dtype} and shape {self.data.shape}")
+        return int(self.data.item())
 
     def __format__(self, spec: str) -> str:
         if spec and self.data.size == 1:

@@ -23,6 +23,13 @@ def _indices(index: Any, where: str) -> np.ndarray:
     return a.astype(np.intp, copy=False)
 
 
+def _grid(idx: np.ndarray, d: int) -> tuple:
+    """The index that picks [i][idx[i][j]] along axis ``d`` (the other axes' ranges, sparse)."""
+    grid = list(np.indices(idx.shape, sparse=True))
+    grid[d] = idx
+    return tuple(grid)
+
+
 class IndexOps:
     """Selecting, scattering and tiling elements."""
 
@@ -30,16 +37,18 @@ class IndexOps:
 
     def gather(self, dim: int, index: Any) -> "Tensor":
         """out[i][j] = self[i][index[i][j]] along ``dim`` (index has the output's shape)."""
+        if self.ndim == 0:
+            return self._as_1d(dim, "gather", lambda t: t.gather(0, np.reshape(_indices(index, "gather"), 1)))
         d = self._dim(dim, "gather")
         idx = _indices(index, "gather")
         if idx.ndim != self.ndim:
             raise ValueError(f"gather: index has {idx.ndim} dims, the tensor {self.ndim}")
-        grid = list(np.indices(idx.shape, sparse=True))
-        grid[d] = idx
-        return self[tuple(grid)]
+        return self[_grid(idx, d)]
 
     def index_select(self, dim: int, index: Any) -> "Tensor":
         """The slices at ``index`` (1-D) along ``dim``."""
+        if self.ndim == 0:
+            return self._as_1d(dim, "index_select", lambda t: t.index_select(0, index))
         d = self._dim(dim, "index_select")
         idx = _indices(index, "index_select")
         if idx.ndim != 1:
@@ -53,9 +62,7 @@ class IndexOps:
         src = src if isinstance(src, _T.Tensor) else _T.Tensor(np.asarray(src, dtype=self.dtype))
         if idx.shape != src.shape:
             raise ValueError(f"scatter_add: index has shape {idx.shape}, src {src.shape}")
-        grid = list(np.indices(idx.shape, sparse=True))
-        grid[d] = idx
-        return self + src._index_add(tuple(np.broadcast_arrays(*grid)), self.shape)
+        return self + src._index_add(_grid(idx, d), self.shape)
 
     def masked_fill(self, mask: Any, value: float) -> "Tensor":
         """``value`` where ``mask`` is True, self elsewhere (no gradient through filled places)."""
@@ -65,15 +72,19 @@ class IndexOps:
     def _triangle(self, keep: Any, diagonal: int, where: str) -> "Tensor":
         if self.ndim < 2:
             raise ValueError(f"{where}: needs at least 2 dims, got shape {self.shape}")
+        from .ops import where
         rows, cols = self.shape[-2:]
-        return self * keep(np.ones((rows, cols), dtype=self.dtype), diagonal)
+        return where(keep(np.ones((rows, cols), dtype=bool), diagonal), self, 0)
 
     def tril(self, diagonal: int = 0) -> "Tensor":
-        """The lower triangle (on and below ``diagonal``) of the last two axes; zeros above."""
+        """The lower triangle of the last two axes: out[..., i, j] = x[..., i, j] where
+        j - i <= ``diagonal``, else 0 (selected, not multiplied: inf and NaN outside
+        become 0, as PyTorch). The gradient passes where the element is kept."""
         return self._triangle(np.tril, diagonal, "tril")
 
     def triu(self, diagonal: int = 0) -> "Tensor":
-        """The upper triangle of the last two axes; zeros below."""
+        """The upper triangle of the last two axes: x[..., i, j] where j - i >= ``diagonal``,
+        else 0 (selected, as ``tril``)."""
         return self._triangle(np.triu, diagonal, "triu")
 
     def repeat(self, *sizes: Any) -> "Tensor":
@@ -138,9 +149,7 @@ def pad(x: "Tensor", pad: Sequence[int], value: float = 0.0) -> "Tensor":
         widths[x.ndim - 1 - k] = (int(pad[2 * k]), int(pad[2 * k + 1]))
     shape = tuple(n + a + b for n, (a, b) in zip(x.shape, widths))
     inside = tuple(slice(a, a + n) for n, (a, b) in zip(x.shape, widths))
-    placed = x._index_add(inside, shape) if x.requires_grad else _T.Tensor(np.zeros(shape, x.dtype))
-    if not x.requires_grad:
-        placed.data[inside] = x.data
+    placed = x._index_add(inside, shape)
     if value != 0:
         fill = np.full(shape, value, dtype=x.dtype)
         fill[inside] = 0

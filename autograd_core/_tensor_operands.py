@@ -1,6 +1,7 @@
 """What a Tensor operator does with its other operand: a number becomes the
-parameter of a one-input gate (``number_of``), an array a constant node
-(``lift``); and the error a shape mismatch raises (``shape_error``)."""
+parameter of a one-input gate (``number_of``), an array or a number a
+constant node (``lift``) of the dtype numpy's and PyTorch's promotion give
+(``operand_data``); and the error a shape mismatch raises (``shape_error``)."""
 from __future__ import annotations
 
 import numbers
@@ -17,21 +18,32 @@ def lift(x: Any, like: "_T.Tensor", gate: G.Gate) -> "_T.Tensor":
     """A number or array used with a Tensor becomes a constant node."""
     if isinstance(x, _T.Tensor):
         return x
+    return _T._make(operand_data(x, like, gate), G.CONST, None, None, False)
+
+
+def operand_data(x: Any, like: "_T.Tensor", gate: G.Gate) -> np.ndarray:
+    """The array a non-Tensor operand stands for, with PyTorch's (and numpy's)
+    promotion: a number takes the tensor's dtype where that holds it
+    (``result_type(float32, 1.5)`` is float32) and promotes it otherwise
+    (an int tensor with 1.5 gives float64); an integer or bool array takes a
+    float tensor's dtype; any other array keeps its own."""
     if isinstance(x, Node):
         raise TypeError(
             f"{gate.name}: cannot combine a Tensor with a {type(x).__name__}; convert one side "
             "first (Tensor(v.data) for a Value, t.item() for a one-element Tensor)")
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
-        return _T._make(np.asarray(x, dtype=like.data.dtype), G.CONST, None, None, False)
+    c = number_of(x)
+    dt = like.data.dtype
+    if c is not None:
+        return np.asarray(c, dtype=np.result_type(dt, c))
     try:
         arr = np.asarray(x)
     except (ValueError, TypeError):
         arr = np.asarray(None)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{gate.name}: expected a Tensor, an array or a number, got {type(x).__name__} {x!r}")
-    if arr.dtype.kind != "f":
-        arr = arr.astype(like.data.dtype)
-    return _T._make(arr, G.CONST, None, None, False)
+    if arr.dtype.kind != "f" and dt.kind == "f":
+        arr = arr.astype(dt)
+    return arr
 
 
 def shape_error(gate: G.Gate, x: "_T.Tensor", y: "_T.Tensor") -> ValueError:

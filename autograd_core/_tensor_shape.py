@@ -57,11 +57,7 @@ class ShapeOps:
 
     def unsqueeze(self, dim: int) -> "Tensor":
         """A new length-1 axis at ``dim`` (-ndim-1 <= dim <= ndim)."""
-        nd = self.ndim + 1
-        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -nd <= dim < nd:
-            raise _T.AxisError(f"unsqueeze: dim {dim!r} is out of range for a result of {nd} dims "
-                               f"(expected -{nd}..{nd - 1})")
-        d = int(dim) % nd
+        d = _T._check_dim(dim, self.ndim + 1, "unsqueeze", f"a result of {self.ndim + 1} dims")
         return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
 
     def expand(self, *sizes: Any) -> "Tensor":
@@ -78,7 +74,7 @@ class ShapeOps:
     def flip(self, dims: Any) -> "Tensor":
         """The elements in reverse order along ``dims``; the gradient flips back."""
         axes = tuple(self._dim(d, "flip") for d in (dims if isinstance(dims, (tuple, list)) else (dims,)))
-        return self._apply1(G.FLIP, axes)
+        return self._apply1(G.FLIP, axes if self.ndim else ())      # a 0-d tensor: itself, as PyTorch
 
     def transpose(self, *dims: Any) -> "Tensor":
         """``transpose(d0, d1)`` swaps two axes, as PyTorch's does; ``transpose()``
@@ -90,6 +86,8 @@ class ShapeOps:
             return self.permute(*range(self.ndim - 1, -1, -1))
         if len(dims) == 2:
             d0, d1 = self._dim(dims[0], "transpose"), self._dim(dims[1], "transpose")
+            if self.ndim == 0:                               # dims 0 and -1 of a 0-d tensor: itself
+                return self._apply1(G.TRANSPOSE, ())
             perm = list(range(self.ndim))
             perm[d0], perm[d1] = perm[d1], perm[d0]
             return self._apply1(G.TRANSPOSE, tuple(perm))
@@ -146,9 +144,7 @@ def stack(tensors: Any, axis: int = 0) -> "_T.Tensor":
     if len(shapes) > 1:
         raise ValueError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
     nd = ts[0].ndim + 1
-    if not -nd <= axis < nd:
-        raise ValueError(f"stack: axis {axis} is out of range for {nd}-d output")
-    return _T.Tensor._variadic(G.STACK, ts, axis % nd)
+    return _T.Tensor._variadic(G.STACK, ts, _T._check_dim(axis, nd, "stack", f"a {nd}-d result"))
 
 
 def concatenate(tensors: Any, axis: int = 0) -> "_T.Tensor":
@@ -156,10 +152,9 @@ def concatenate(tensors: Any, axis: int = 0) -> "_T.Tensor":
     ts = tuple(tensors)
     if not ts:
         raise ValueError("concatenate: got no tensors")
-    nd = ts[0].ndim
-    if nd == 0 or not -nd <= axis < nd:
-        raise ValueError(f"concatenate: axis {axis} is out of range for shape {ts[0].shape}")
-    axis %= nd
+    if ts[0].ndim == 0:
+        raise ValueError("concatenate: 0-d tensors cannot be concatenated (stack them)")
+    axis = _T._check_dim(axis, ts[0].ndim, "concatenate", f"shape {ts[0].shape}")
     others = {t.shape[:axis] + t.shape[axis + 1:] for t in ts}
     if len(others) > 1:
         raise ValueError(f"concatenate: shapes {[t.shape for t in ts]} differ off axis {axis}")

@@ -5,9 +5,7 @@ temporaries: once the next op has them, no name refers to them and backward
 never reads their data (the add gate's gradient is ``g`` whatever its inputs
 were; ReLU reads its mask off its own output).  So ``+`` writes into the
 matmul's buffer and ``relu`` into the sum's, and a layer keeps one array
-instead of three, as hand-written numpy with in-place ops does. In the same
-way ``Tensor(X[idx])`` keeps the temporary array it is given instead of
-copying it (``adoptable``).
+instead of three, as hand-written numpy with in-place ops does.
 
 A buffer is reused only when all of these hold:
 
@@ -79,18 +77,8 @@ class _Probe:
         return _rc(self.data)
 
 
-class _InitProbe:
-    """Stands in for ``Tensor(data, ...)`` to measure a temporary argument's count."""
-    __slots__ = ("count",)
-
-    def __init__(self, data: object, requires_grad: bool = False, dtype: object = None,
-                 label: str = "") -> None:
-        self.count = _rc(data)
-
-
-def _calibrate() -> Optional[Tuple[int, int, int, int, int]]:
-    """(binary self, binary other, method self, array, constructor argument)
-    counts of temporaries, or None where temporaries cannot be recognised safely."""
+def _calibrate() -> Optional[Tuple[int, int, int, int]]:
+    """(binary self, binary other, method self, array) counts of temporaries, or None where temporaries cannot be recognised safely."""
     if sys.implementation.name != "cpython" or sys.version_info >= (3, 14):
         return None
     temp = _Probe() + _Probe()
@@ -98,29 +86,17 @@ def _calibrate() -> Optional[Tuple[int, int, int, int, int]]:
     named = a + b
     temp_method = _Probe().relu()
     named_method = a.relu()
-    temp_arg = _InitProbe(np.zeros(1)).count
-    named_array = np.zeros(1)
-    named_arg = _InitProbe(named_array).count
-    if not (named[0] > temp[0] and named[1] > temp[1] and named_method > temp_method
-            and named_arg > temp_arg):
+    if not (named[0] > temp[0] and named[1] > temp[1] and named_method > temp_method):
         return None
-    return temp[0], temp[1], temp_method, a.array_count(), temp_arg
+    return temp[0], temp[1], temp_method, a.array_count()
 
 
 _COUNTS = _calibrate()
 REUSE = _COUNTS is not None
 if REUSE:
-    SELF_TEMP, OTHER_TEMP, METHOD_TEMP, ARRAY_ALONE, ARG_TEMP = _COUNTS
+    SELF_TEMP, OTHER_TEMP, METHOD_TEMP, ARRAY_ALONE = _COUNTS
 else:  # pragma: no cover - other interpreters
-    SELF_TEMP = OTHER_TEMP = METHOD_TEMP = ARRAY_ALONE = ARG_TEMP = -1
-
-
-def adoptable(arr: object, count: int) -> bool:
-    """True for a float ndarray passed to ``Tensor(...)`` as a temporary that
-    owns its C-ordered, writeable memory (``Tensor(X[idx])``): nothing else can
-    see it, so the Tensor may keep it instead of copying it."""
-    return (count <= ARG_TEMP and type(arr) is np.ndarray and arr.dtype.kind == "f"
-            and arr.flags.c_contiguous and arr.flags.owndata and arr.flags.writeable)
+    SELF_TEMP = OTHER_TEMP = METHOD_TEMP = ARRAY_ALONE = -1
 
 
 def donor(node, count: int, limit: int, dtype: np.dtype, held: int = 0) -> Optional[np.ndarray]:

@@ -15,10 +15,10 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from ._tensor import Tensor
+from ._tensor import Tensor, _adopt
 from .rng import generator_for
 
-__all__ = ["tensor", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
+__all__ = ["from_numpy", "tensor", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
            "arange", "linspace", "eye", "rand", "randn", "randint"]
 
 Size = Union[int, Sequence[int]]
@@ -34,6 +34,15 @@ def _shape(size: tuple, where: str) -> tuple:
     return tuple(int(n) for n in size)
 
 
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A Tensor that shares ``array``'s memory (no copy), as ``torch.from_numpy``:
+    writing to one shows in the other. It keeps the array's dtype and takes no
+    gradient (``requires_grad_()`` it for one)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy: expected an ndarray, got {type(array).__name__}")
+    return _adopt(np.asarray(array), where="from_numpy")
+
+
 def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A new Tensor holding a copy of ``data`` (floats float64, ints int64, bools bool)."""
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
@@ -41,12 +50,12 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
 
 def zeros(*size: Size, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros of the given shape."""
-    return Tensor(np.zeros(_shape(size, "zeros"), dtype=dtype), requires_grad=requires_grad)
+    return _adopt(np.zeros(_shape(size, "zeros"), dtype=dtype), requires_grad)
 
 
 def ones(*size: Size, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
     """A tensor of ones of the given shape."""
-    return Tensor(np.ones(_shape(size, "ones"), dtype=dtype), requires_grad=requires_grad)
+    return _adopt(np.ones(_shape(size, "ones"), dtype=dtype), requires_grad)
 
 
 def full(size: Size, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -54,12 +63,12 @@ def full(size: Size, fill_value: Any, dtype: Any = None, requires_grad: bool = F
     shape = _shape((size,), "full")
     if dtype is None:
         dtype = np.float64 if isinstance(fill_value, float) else np.asarray(fill_value).dtype
-    return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
+    return _adopt(np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 
 def empty(*size: Size, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
     """A tensor of the given shape whose values are not set (numpy's ``empty``)."""
-    return Tensor(np.empty(_shape(size, "empty"), dtype=dtype), requires_grad=requires_grad)
+    return _adopt(np.empty(_shape(size, "empty"), dtype=dtype), requires_grad)
 
 
 def _like(t: Any, where: str) -> np.ndarray:
@@ -72,17 +81,17 @@ def _like(t: Any, where: str) -> np.ndarray:
 
 def zeros_like(t: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Zeros of ``t``'s shape and dtype."""
-    return Tensor(np.zeros_like(_like(t, "zeros_like"), dtype=dtype), requires_grad=requires_grad)
+    return _adopt(np.zeros_like(_like(t, "zeros_like"), dtype=dtype), requires_grad)
 
 
 def ones_like(t: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Ones of ``t``'s shape and dtype."""
-    return Tensor(np.ones_like(_like(t, "ones_like"), dtype=dtype), requires_grad=requires_grad)
+    return _adopt(np.ones_like(_like(t, "ones_like"), dtype=dtype), requires_grad)
 
 
 def full_like(t: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """``fill_value`` in ``t``'s shape and dtype."""
-    return Tensor(np.full_like(_like(t, "full_like"), fill_value, dtype=dtype), requires_grad=requires_grad)
+    return _adopt(np.full_like(_like(t, "full_like"), fill_value, dtype=dtype), requires_grad)
 
 
 def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -93,43 +102,53 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, requir
         raise ValueError("arange: step must not be zero")
     if dtype is None:
         dtype = np.int64 if all(isinstance(v, (int, np.integer)) for v in (start, end, step)) else np.float64
-    return Tensor(np.arange(start, end, step, dtype=dtype), requires_grad=requires_grad)
+    return _adopt(np.arange(start, end, step, dtype=dtype), requires_grad)
 
 
 def linspace(start: float, end: float, steps: int, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end``, both included."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"linspace: steps must be a non-negative integer, got {steps!r}")
-    return Tensor(np.linspace(start, end, int(steps), dtype=dtype), requires_grad=requires_grad)
+    return _adopt(np.linspace(start, end, int(steps), dtype=dtype), requires_grad)
 
 
 def eye(n: int, m: Optional[int] = None, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
     """The n×m identity matrix (m = n by default)."""
     n, m = _shape((n, n if m is None else m), "eye")
-    return Tensor(np.eye(n, m, dtype=dtype), requires_grad=requires_grad)
+    return _adopt(np.eye(n, m, dtype=dtype), requires_grad)
 
 
 def rand(*size: Size, dtype: Any = np.float64, requires_grad: bool = False,
          generator: Union[None, int, np.random.Generator] = None) -> Tensor:
     """Uniform samples from [0, 1), drawn from the library's generator."""
     g = generator_for(generator)
-    return Tensor(g.random(_shape(size, "rand")).astype(dtype, copy=False), requires_grad=requires_grad)
+    return _adopt(g.random(_shape(size, "rand")).astype(dtype, copy=False), requires_grad)
 
 
 def randn(*size: Size, dtype: Any = np.float64, requires_grad: bool = False,
           generator: Union[None, int, np.random.Generator] = None) -> Tensor:
     """Standard normal samples, drawn from the library's generator."""
     g = generator_for(generator)
-    return Tensor(g.standard_normal(_shape(size, "randn")).astype(dtype, copy=False), requires_grad=requires_grad)
+    return _adopt(g.standard_normal(_shape(size, "randn")).astype(dtype, copy=False), requires_grad)
 
 
-def randint(low: int, high: Optional[int] = None, size: Size = (), dtype: Any = np.int64,
+def randint(*args: Any, size: Optional[Size] = None, dtype: Any = np.int64,
             generator: Union[None, int, np.random.Generator] = None) -> Tensor:
-    """Integers uniform in [low, high) (``randint(high, size=...)``: from 0), drawn from the
-    library's generator. Integer tensors take no gradient."""
-    if high is None:
-        low, high = 0, low
+    """Integers uniform in [low, high), drawn from the library's generator, with
+    PyTorch's signatures: ``randint(high, size)`` (low = 0) and
+    ``randint(low, high, size)``; ``size`` may also be given as a keyword.
+    Integer tensors take no gradient."""
+    n = len(args) + (size is not None)
+    if size is None and args and isinstance(args[-1], (tuple, list)):
+        *args, size = args
+    if size is None or len(args) not in (1, 2) or n not in (2, 3):
+        raise TypeError("randint: expected randint(high, size) or randint(low, high, size), "
+                        f"got {len(args)} positional argument(s) and size={size!r}")
+    low, high = (0, args[0]) if len(args) == 1 else args
+    for name, v in (("low", low), ("high", high)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"randint: {name} must be an integer, got {v!r}")
     if high <= low:
         raise ValueError(f"randint: high must be larger than low, got low={low}, high={high}")
     g = generator_for(generator)
-    return Tensor(g.integers(low, high, _shape((size,), "randint")).astype(dtype, copy=False))
+    return _adopt(g.integers(low, high, _shape((size,), "randint")).astype(dtype, copy=False))

@@ -57,13 +57,12 @@ def vjp(func: Callable, inputs: Inputs, v: Any = None) -> tuple:
     return out.detach(), (gs[0] if single else tuple(gs))
 
 
-def _grad_or_zero(y: Any, x: Any) -> Any:
+def _grad_or_zero(y: Tensor, x: Tensor) -> np.ndarray:
     """grad(y, x) for a gradient ``y`` made with create_graph; zeros when ``y``
-    has no graph (the gradient was constant, so its derivative is 0)."""
-    if y is x:
-        return np.ones_like(x.data) if isinstance(x, Tensor) else 1.0
-    if y._op is None or not y.requires_grad:
-        return np.zeros_like(x.data) if isinstance(x, Tensor) else 0.0
+    has no graph (the gradient was constant, so its derivative is 0). grad
+    itself gives zeros where y does not depend on x."""
+    if not y.requires_grad:
+        return np.zeros_like(x.data)
     return grad(y, x)
 
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from . import gates as G
 from ._tensor import Tensor
+from ._tensor_operands import lift as _lift
 from .node import Node
 from .value import Value
 
@@ -25,7 +26,7 @@ def where(condition: Any, x: Any, y: Any) -> Any:
     like = x if isinstance(x, Tensor) else y if isinstance(y, Tensor) else None
     if like is None:
         return Tensor(np.where(cond, x, y))
-    xs = tuple(v if isinstance(v, Tensor) else Tensor(np.asarray(v, dtype=like.dtype)) for v in (x, y))
+    xs = tuple(v if isinstance(v, Tensor) else _lift(v, like, G.WHERE) for v in (x, y))
     try:
         shape = np.broadcast_shapes(cond.shape, xs[0].shape, xs[1].shape)
     except ValueError:

@@ -11,10 +11,9 @@ from typing import Optional, Union
 
 import numpy as np
 
-__all__ = ["manual_seed", "default_generator", "initial_seed", "generator_for"]
+__all__ = ["manual_seed", "default_generator", "generator_for"]
 
 _GENERATOR = np.random.Generator(np.random.PCG64(0))
-_SEED = [0]
 
 
 def manual_seed(seed: int) -> np.random.Generator:
@@ -23,13 +22,7 @@ def manual_seed(seed: int) -> np.random.Generator:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"manual_seed: expected a non-negative integer, got {seed!r}")
     _GENERATOR.bit_generator.state = np.random.PCG64(int(seed)).state
-    _SEED[0] = int(seed)
     return _GENERATOR
-
-
-def initial_seed() -> int:
-    """The seed last given to ``manual_seed`` (0 before any call)."""
-    return _SEED[0]
 
 
 def default_generator() -> np.random.Generator:

@@ -28,7 +28,7 @@ if __name__ == "__main__":
 
 import numpy as np  # noqa: E402
 
-from autograd_core import Tensor, no_grad  # noqa: E402
+from autograd_core import Tensor, from_numpy, no_grad  # noqa: E402
 from nn.data import digits as nn_digits  # noqa: E402
 from nn.functional import cross_entropy, linear  # noqa: E402
 
@@ -76,7 +76,7 @@ def _engine_epoch(params, X, y, idxs, layer) -> float:
     total = 0.0
     last = len(params) // 2 - 1
     for idx in idxs:
-        h = Tensor(X[idx])
+        h = from_numpy(X[idx])
         for k in range(last + 1):
             h = layer(h, params[2 * k], params[2 * k + 1])
             if k < last:

@@ -8,6 +8,7 @@ from typing import Any, Iterator, Optional, Tuple
 import numpy as np
 
 from autograd_core import Tensor
+from autograd_core._tensor import _adopt
 from autograd_core.rng import generator_for
 
 __all__ = ["DataLoader", "Dataset", "TensorDataset", "spiral", "parity", "zigzag", "polynomial", "xor", "moons", "digits",
@@ -91,7 +92,7 @@ class DataLoader:
                 columns = [examples] if single else list(zip(*examples))
                 fields = [np.stack([c.data if isinstance(c, Tensor) else np.asarray(c) for c in col])
                           for col in columns]
-            batch = tuple(Tensor(f) for f in fields)
+            batch = tuple(_adopt(f) for f in fields)         # fresh arrays: handed over, not copied
             yield batch[0] if len(batch) == 1 else batch
 
 

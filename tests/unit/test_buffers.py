@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import autograd_core as ac
 from autograd_core import Tensor, draw_graph
 from autograd_core.buffers import REUSE, is_released
 
@@ -83,23 +84,39 @@ def test_drawing_says_which_buffers_were_reused():
     assert src.count("data released (buffer reused)") == 2
 
 
-def test_a_temporary_array_is_kept_and_anything_else_copied(monkeypatch):
+def test_tensor_always_copies_and_from_numpy_shares():
+    X = np.arange(12.0).reshape(4, 3)
+    arrays = [np.zeros(3)]
+    t = Tensor(*arrays)                          # the only reference lives in a list: still copied
+    assert t.data is not arrays[0]
+    t.data += 1.0
+    assert arrays[0].tolist() == [0.0, 0.0, 0.0]
+    u = Tensor(X[[0, 2]])                        # a temporary: copied too, as torch.tensor
+    u.data[0, 0] = 99.0
+    assert X[0, 0] == 0.0
+    s = ac.from_numpy(X)                         # shares memory, as torch.from_numpy
+    s.data[0, 0] = 5.0
+    assert X[0, 0] == 5.0 and s.dtype == X.dtype and not s.requires_grad
+    assert ac.from_numpy(np.arange(3, dtype=np.int32)).dtype == np.int32
+    with pytest.raises(TypeError, match="from_numpy"):
+        ac.from_numpy([1.0, 2.0])
+    with pytest.raises(TypeError, match="from_numpy"):
+        ac.from_numpy(np.array(["a"]))
+
+
+def test_creation_functions_and_loader_batches_hand_over_their_fresh_arrays(monkeypatch):
     import autograd_core._tensor as T
+    from nn.data import DataLoader
     copies = []
     real = T._array
     monkeypatch.setattr(T, "_array", lambda data, dtype: copies.append(1) or real(data, dtype))
-    X = np.arange(12.0).reshape(4, 3)
-    t = Tensor(X[[0, 2]])                        # fancy indexing makes a fresh array: kept
-    assert copies == [] and t.data.tolist() == [[0.0, 1.0, 2.0], [6.0, 7.0, 8.0]]
-    named = X[[0, 2]]
-    u = Tensor(named)                            # a name still refers to it: copied
-    assert copies == [1] and u.data is not named
-    v = Tensor(X[:2])                            # a view of X: copied, X is never shared
-    v.data[0, 0] = 99.0
-    assert X[0, 0] == 0.0 and len(copies) == 2
-    Tensor(X[[0]], requires_grad=True)           # parameters always own a copy
-    Tensor(X[[0]], dtype=np.float32)             # so does a conversion
-    assert len(copies) == 4
+    z = ac.zeros(2, 3, requires_grad=True)
+    r = ac.randn(4, dtype=np.float32)
+    xb, yb = next(iter(DataLoader(np.arange(12.0).reshape(4, 3), np.arange(4), batch_size=2)))
+    assert copies == [] and z.shape == (2, 3) and z.requires_grad and r.dtype == np.float32
+    assert xb.data.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]] and yb.dtype == np.int64
+    with pytest.raises(TypeError, match="float, integer or bool|numbers"):
+        ac.zeros(2, dtype=np.complex128)
 
 
 def test_a_buffer_made_read_only_by_hand_is_not_written():

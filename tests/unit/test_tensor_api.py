@@ -52,7 +52,7 @@ def test_conversions_keep_the_graph_between_float_types():
     s = Tensor([2.5])
     assert float(s) == 2.5 and int(s) == 2 and f"{s:.2f}" == "2.50" and s.item() == 2.5
     assert Tensor([3]).item() == 3 and isinstance(Tensor([3]).item(), int)
-    with pytest.raises(TypeError, match="only a one-element tensor"):
+    with pytest.raises(ValueError, match="only a one-element tensor"):
         float(x)
     leaf = Tensor([1.0]).requires_grad_()
     assert leaf.requires_grad
@@ -104,6 +104,8 @@ def test_reductions_match_numpy_and_their_gradients_central_differences(name, di
     if name == "logsumexp" and dim is None:
         dim = (0, 1, 2)
     def reduce(t):
+        if name in ("max", "min") and isinstance(dim, tuple):      # several axes: numpy's spelling
+            return getattr(t, name)(axis=dim, keepdims=keepdim)
         out = getattr(t, name)(dim=dim, keepdim=keepdim) if dim is not None else getattr(t, name)()
         return out.values if isinstance(out, tuple) else out        # max/min(dim=): (values, indices)
 
@@ -123,7 +125,7 @@ def test_max_with_dim_returns_values_and_indices_and_arg_reductions():
     assert x.max(axis=1).tolist() == [5.0, 7.0]                     # numpy spelling: values only
     assert x.argmin().item() == 4 and x.argmax(dim=0, keepdim=True).tolist() == [[1, 0, 1]]
     values.sum().backward()
-    assert x.grad.tolist() == [[0.0, 1.0, 0.0], [0.5, 0.0, 0.5]]      # a tie shares, as amax
+    assert x.grad.tolist() == [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]      # to the returned index, as PyTorch
     assert x.max(Tensor([[2.0, 2.0, 2.0], [2.0, 2.0, 2.0]])).tolist() == [[2.0, 5.0, 2.0], [7.0, 2.0, 7.0]]
 
 
@@ -148,7 +150,7 @@ def test_shape_functions():
     assert x.flip(2).data[0, 0].tolist() == [3.0, 2.0, 1.0, 0.0]
     assert gradcheck(lambda t: (t.flip(0).unsqueeze(1).expand(2, 3, 3) * t.flatten()[:3]).sum(1),
                      [Tensor(np.arange(1.0, 4.0), requires_grad=True)])
-    with pytest.raises(IndexError, match="unsqueeze: dim 4 is out of range"):
+    with pytest.raises(IndexError, match="unsqueeze: axis 4 is out of range"):
         x.unsqueeze(4)
 
 
@@ -227,3 +229,93 @@ def test_random_creation_takes_a_seed_as_generator():
     assert rand(3, generator=5).tolist() == rand(3, generator=5).tolist()
     assert randn(2, generator=1).tolist() == np.random.default_rng(1).standard_normal(2).tolist()
     assert randint(10, size=(4,), generator=2).tolist() == randint(10, size=(4,), generator=2).tolist()
+
+
+def test_numbers_and_arrays_promote_as_pytorch_instead_of_taking_the_tensor_dtype():
+    t = Tensor([1, 2])
+    assert (t < 1.5).tolist() == [True, False] and (t == 1.5).tolist() == [False, False]
+    m = t.maximum(1.5)
+    assert m.dtype == np.float64 and m.tolist() == [1.5, 2.0]
+    w = ac.where(Tensor([True, False]), t, 2.5)
+    assert w.dtype == np.float64 and w.tolist() == [1.0, 2.5]
+    b = Tensor([True, False]) + np.array([2, 3])
+    assert b.dtype == np.int64 and b.tolist() == [3, 3]
+    f = Tensor(np.ones(2, np.float32))                   # a float tensor keeps its dtype
+    assert f.maximum(1.5).dtype == np.float32 and ac.where(f > 0, f, 2.5).dtype == np.float32
+    assert (f + np.array([1, 2])).dtype == np.float32
+
+
+def test_a_retained_scalar_root_gets_its_own_writable_gradient():
+    x = Tensor(2.0, requires_grad=True)
+    y = x * 3.0
+    y.retain_grad()
+    y.backward()
+    z = Tensor(5.0, requires_grad=True) * 2.0
+    z.retain_grad()
+    z.backward()
+    y.grad += 1.0                                        # was "output array is read-only"
+    assert y.grad.tolist() == 2.0 and z.grad.tolist() == 1.0 and y.grad is not z.grad
+
+
+def test_max_min_with_a_positional_dim_return_values_and_indices_with_the_kept_axis():
+    x = Tensor([[1.0, 5.0, 2.0], [7.0, 0.0, 7.0]], requires_grad=True)
+    _, pred = x.max(1)                                   # the classifier idiom: was the values
+    assert pred.tolist() == [1, 0] and pred.dtype == np.int64
+    values, indices = x.min(1, True)
+    assert values.tolist() == [[1.0], [0.0]] and indices.tolist() == [[0], [1]]
+    assert x.max(dim=0, keepdim=True).indices.shape == (1, 3)
+    s = Tensor(3.0).max(0)
+    assert s.values.shape == () and s.indices.tolist() == 0
+    with pytest.raises(TypeError, match="dim must be one int"):
+        x.max(dim=(0, 1))
+    with pytest.raises(TypeError, match="not both"):
+        x.max(1, axis=1)
+
+
+def test_randint_takes_pytorchs_signatures():
+    a = ac.randint(10, (3,), generator=5)                # randint(high, size): was a TypeError
+    assert a.shape == (3,) and a.dtype == np.int64 and all(0 <= v < 10 for v in a.tolist())
+    assert a.tolist() == ac.randint(0, 10, (3,), generator=5).tolist() == ac.randint(10, size=(3,), generator=5).tolist()
+    b = ac.randint(-3, -1, [2, 2])
+    assert b.shape == (2, 2) and set(b.data.ravel()) <= {-3, -2}
+    with pytest.raises(TypeError, match="randint"):
+        ac.randint(10)                                   # PyTorch needs the size
+    with pytest.raises(TypeError, match="randint"):
+        ac.randint(1, 2, 3, (2,))
+    with pytest.raises(ValueError, match="high must be larger"):
+        ac.randint(5, 5, (2,))
+
+
+def test_numpy_scalars_keep_their_dtype_as_arrays_do():
+    assert Tensor(np.float32(2.0)).dtype == np.float32 and Tensor(np.int32(3)).dtype == np.int32
+    assert ac.tensor(np.float16(1.0)).dtype == np.float16 and Tensor(np.bool_(True)).dtype == np.bool_
+    assert Tensor(2.0).dtype == np.float64 and Tensor(3).dtype == np.int64
+
+
+def test_logical_operators_have_reflected_forms():
+    t = Tensor([True, False])
+    assert (True & t).tolist() == [True, False] and (False | t).tolist() == [True, False]
+    mask = np.array([True, True])
+    assert (mask & t).tolist() == [True, False] and (mask ^ t).tolist() == [False, True]
+    assert (np.array([6, 3]) | Tensor([1, 4])).tolist() == [7, 7]
+    with pytest.raises(TypeError, match="&"):
+        1.5 & t
+
+
+def test_axis_errors_are_numpys_and_axis_checks_are_shared():
+    t = Tensor(np.zeros((2, 3)))
+    with pytest.raises(np.exceptions.AxisError, match="sum: axis 2 is out of range"):
+        t.sum(axis=2)
+    assert ac.AxisError is np.exceptions.AxisError
+    with pytest.raises(np.exceptions.AxisError, match="stack: axis 3"):
+        ac.stack([t, t], axis=3)
+    with pytest.raises(np.exceptions.AxisError, match="concatenate: axis -3"):
+        ac.concatenate([t, t], axis=-3)
+    with pytest.raises(TypeError, match="unsqueeze: an axis must be an int"):
+        t.unsqueeze(1.0)
+    with pytest.raises(TypeError, match="logsumexp: give axis= or dim=, not both"):
+        t.logsumexp(axis=0, dim=1)                       # was: dim silently won
+    assert t.logsumexp(dim=0, keepdim=True).shape == (1, 3)
+    with pytest.raises(ValueError, match="3 elements"):   # float() and item() alike, as PyTorch's float()
+        float(Tensor([1.0, 2.0, 3.0]))
+    assert t.argmax(keepdim=True).shape == (1, 1) and ac.pad(Tensor([1.0]), (1, 0)).tolist() == [0.0, 1.0]

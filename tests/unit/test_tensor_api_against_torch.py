@@ -80,3 +80,70 @@ def test_creation_dtypes_match_pytorch():
     assert ac.arange(5).dtype == np.int64 and torch.arange(5).dtype == torch.int64
     assert ac.full((2,), 7).dtype == np.int64 and torch.full((2,), 7).dtype == torch.int64
     assert (ac.tensor([1.0]) == 1.0).dtype == np.bool_ and (torch.tensor([1.0]) == 1.0).dtype == torch.bool
+
+
+def test_tril_triu_select_so_inf_and_nan_outside_become_zero_as_pytorch():
+    x = np.array([[1.0, np.inf, np.nan], [-np.inf, 2.0, np.nan], [np.nan, 3.0, 4.0]])
+    for name, d in [("tril", 0), ("triu", 0), ("tril", -1), ("triu", 1)]:
+        te, tt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        oe, ot = getattr(te, name)(d), getattr(tt, name)(d)
+        np.testing.assert_array_equal(oe.data, ot.detach().numpy())
+        oe.sum().backward()
+        ot.sum().backward()
+        np.testing.assert_array_equal(te.grad, tt.grad.numpy())
+    assert Tensor([[1, 2], [3, 4]]).tril().tolist() == [[1, 0], [3, 4]]
+
+
+@pytest.mark.parametrize("p", [float("-inf"), float("inf"), 0, 1, 2, 3, 0.5, -1])
+def test_norm_matches_pytorch_with_a_zero_row(p):
+    x = X.copy()
+    x[2] = 0.0                                                   # a zero vector: torch's gradient is 0 there
+    te, tt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    for kwargs in ({"dim": 1}, {"dim": 1, "keepdim": True}, {}):
+        oe, ot = te.norm(p, **kwargs), torch.linalg.vector_norm(tt, p, **kwargs)
+        np.testing.assert_allclose(oe.data, ot.detach().numpy(), rtol=1e-12)
+        if p == 0:                                               # a count: no gradient
+            assert not oe.requires_grad
+            continue
+        te.grad, tt.grad = None, None
+        oe.sum().backward()
+        ot.sum().backward()
+        np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_max_min_match_pytorch_with_ties():
+    x = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]])
+    for name in ("max", "min"):
+        for args in [(), (1,), (0, True), (-1, False)]:
+            te, tt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+            oe, ot = getattr(te, name)(*args), getattr(tt, name)(*args)
+            if args:
+                np.testing.assert_array_equal(oe.indices.data, ot.indices.numpy())
+                oe, ot = oe.values, ot.values
+            np.testing.assert_array_equal(oe.data, ot.detach().numpy())
+            oe.sum().backward()
+            ot.sum().backward()
+            np.testing.assert_array_equal(te.grad, tt.grad.numpy())
+
+
+ZERO_D = [
+    ("transpose", lambda t: t.transpose(0, 0)), ("swapaxes", lambda t: t.swapaxes(0, -1)),
+    ("flip", lambda t: t.flip(0)), ("cumsum", lambda t: t.cumsum(0) * 2.0),
+    ("gather", lambda t: t.gather(0, (ac.tensor if isinstance(t, Tensor) else torch.tensor)(0))),
+    ("index_select", lambda t: t.index_select(0, (ac.tensor if isinstance(t, Tensor) else torch.tensor)([0]))),
+    ("softmax", lambda t: t.softmax(0)), ("log_softmax", lambda t: t.log_softmax(-1)),
+    ("logsumexp", lambda t: t.logsumexp(0) * 3.0),
+]
+
+
+@pytest.mark.parametrize("op", [c[1] for c in ZERO_D], ids=[c[0] for c in ZERO_D])
+def test_ops_along_an_axis_of_a_0d_tensor_match_pytorch(op):
+    te, tt = Tensor(1.5, requires_grad=True), torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    oe, ot = op(te), op(tt)
+    assert oe.shape == tuple(ot.shape) == ()
+    np.testing.assert_allclose(oe.data, ot.detach().numpy(), rtol=1e-12)
+    oe.backward()
+    ot.backward()
+    np.testing.assert_allclose(te.grad, tt.grad.numpy(), rtol=1e-12, atol=1e-12)
+    with pytest.raises(IndexError):
+        Tensor(1.5).cumsum(1)
