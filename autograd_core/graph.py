@@ -336,18 +336,19 @@ def grad(output, inputs, grad_output: Any = None, create_graph: bool = False):
                 "inputs and output must be nodes of the same kind (all Values or all Tensors)")
     order = toposort(output)
     check = _anomaly_check()
+    seed = output._seed(grad_output, create_graph)
     if create_graph:
         with enable_grad():
-            grads = _propagate(order, output._seed(grad_output, True), True, check=check)
+            grads = _propagate(order, seed, True, check=check)
     else:
-        grads = _propagate(order, output._seed(grad_output, False), False, check=check)
+        grads = _propagate(order, seed, False, check=check)
     result = []
     for x in wanted:
         g = grads.get(x)
         if g is None:
             g = x._zero_grad(create_graph)
-        elif isinstance(g, np.ndarray) and not g.flags.writeable:
-            g = g.copy()                 # a shared read-only seed: the caller gets its own array
+        elif isinstance(g, np.ndarray) and (g is seed or not g.flags.writeable):
+            g = g.copy()        # the seed (maybe the caller's array) or a broadcast view: the caller's own
         result.append(g)
     return result[0] if single else result
 

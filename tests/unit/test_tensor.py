@@ -195,6 +195,7 @@ def test_a_grad_passed_to_backward_is_never_a_leafs_grad():
     leaf.backward(seed)
     leaf.backward(seed)
     assert seed.tolist() == [1.0, 1.0] and leaf.grad.tolist() == [2.0, 2.0]
+    assert grad(leaf + 1.0, leaf, grad_output=seed) is not seed    # grad() hands back its own array too
     z = Tensor([1.0, 2.0], requires_grad=True)
     with detect_anomaly():                          # the generic pass, the same rule
         (z + 1.0).backward(seed)
