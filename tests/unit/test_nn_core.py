@@ -76,8 +76,6 @@ def test_cross_entropy_value_gradient_and_stability():
     assert l_big.item() == pytest.approx(2000.0)
     l_big.backward()
     np.testing.assert_allclose(big.grad, [[1.0, -1.0, 0.0]])
-    with pytest.raises(ValueError, match=r"labels must lie in \[0, 2\]"):
-        cross_entropy(z, [0, 3])
 
 
 def test_cross_entropy_agrees_with_composed_log_softmax():

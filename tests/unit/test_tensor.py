@@ -66,13 +66,6 @@ def test_matmul_shapes_match_numpy_and_gradcheck(sx, sy):
     assert gradcheck(lambda a, b: a @ b, [x, y])
 
 
-def test_matmul_errors():
-    with pytest.raises(ValueError, match=r"matmul: shapes \(2, 3\) and \(4, 5\) do not align: 3 != 4"):
-        Tensor(np.ones((2, 3))) @ Tensor(np.ones((4, 5)))
-    with pytest.raises(ValueError, match="at least one dimension"):
-        Tensor(1.0) @ Tensor([1.0])
-
-
 def test_broadcast_gradient_reduces_to_input_shapes():
     x = Tensor(np.ones((2, 3)), requires_grad=True)
     b = Tensor(np.ones((3,)), requires_grad=True)
@@ -82,8 +75,6 @@ def test_broadcast_gradient_reduces_to_input_shapes():
     assert b.grad.tolist() == [2.0, 2.0, 2.0]
     assert c.grad.tolist() == [[6.0], [6.0]]
     assert s.grad.shape == () and s.grad == 6.0
-    with pytest.raises(ValueError, match=r"add: shapes \(2, 3\) and \(4,\) cannot be broadcast"):
-        x + Tensor(np.ones(4))
 
 
 @pytest.mark.parametrize("axis,keepdims", [(None, False), (0, False), (1, True), ((0, 2), False), (-1, False)])
@@ -162,8 +153,6 @@ def test_backward_needs_grad_for_non_scalar_outputs():
         (x * 2).backward()
     with pytest.raises(ValueError, match=r"grad has shape \(2,\), the output has shape \(3,\)"):
         (x * 2).backward(np.ones(2))
-    with pytest.raises(RuntimeError, match="no graph"):
-        Tensor([1.0]).sum().backward()
 
 
 def test_leaf_accumulates_interior_overwritten_and_grads_own_their_memory():
