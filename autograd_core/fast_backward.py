@@ -28,7 +28,8 @@ _rc = sys.getrefcount
 # references to a gradient held by nothing but ``backward_arrays``'s local ``g``; where
 # buffers.py could not calibrate reference counts (not CPython 3.11-3.13), never reuse
 _G_ALONE = 2 if REUSE else -1
-_ADD, _SUB, _MUL, _RELU, _SCALE, _SHIFT, _DOT = G.ADD, G.SUB, G.MUL, G.RELU, G.SCALE, G.SHIFT, G.DOT
+_ADD, _SUB, _MUL, _RELU, _SCALE, _SHIFT = G.ADD, G.SUB, G.MUL, G.RELU, G.SCALE, G.SHIFT
+_DOT_ACTIVATION = G.DOT_ACTIVATION        # the dot gates (plain, or with an activation folded in)
 
 
 class _Mark:
@@ -236,7 +237,13 @@ def _scalar_steps(order: list, mark: _Mark, tuples: dict) -> None:
             ga = g if v.data > 0.0 else 0.0         # not g * False: that is -0.0 for a negative g
             prev = a.grad
             a.grad = ga if prev is mark else prev + ga
-        elif op is _DOT:                            # dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1
+        elif op in _DOT_ACTIVATION:                 # dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1
+            act = _DOT_ACTIVATION[op]               # a neuron's activation folded in: its rule first
+            if act is _RELU:
+                if not v.data > 0.0:                # relu's rule, as above
+                    g = 0.0
+            elif act is not None:
+                g = act.vjp(g, v.data, None, None)
             # A tuple's record: [its members' data (read once per pass), the
             # upstream g of each holder so far, the data of the tuple beside it
             # in each, holders still to come, -1 when its partners' lengths vary]

@@ -182,12 +182,16 @@ class Value(Node):
         return Value._variadic(G.SUMN, ps, None)
 
     @staticmethod
-    def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> "Value":
-        """Σ_i w_i x_i (+ bias) as one node: a neuron's weighted sum in a single gate.
+    def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None,
+            activation: Optional[str] = None) -> "Value":
+        """Σ_i w_i x_i (+ bias) as one node: a neuron's weighted sum in a single gate;
+        with ``activation`` ("relu", "tanh" or "sigmoid"), act(Σ_i w_i x_i + b):
+        the whole neuron as one node.
 
         Its backward is the hand-written one (dz/dw_i = x_i, dz/dx_i = w_i,
-        dz/db = 1), so a Value MLP built from ``dot`` costs a few times
-        hand-written code, where a chain of 2n mul/add nodes costs twenty.
+        dz/db = 1, after the activation's own rule), so a Value MLP built from
+        ``dot`` costs a few times hand-written code, where a chain of 2n mul/add
+        nodes costs twenty.
 
         ``weights`` may hold one item more than ``inputs``: the last is then
         the bias. The node keeps the tuples it is given, so a caller passing the
@@ -196,19 +200,27 @@ class Value(Node):
         if n == 0 or len(weights) - n not in ((0, 1) if bias is None else (0,)):
             raise ValueError(f"Value.dot: need as many weights as inputs (or one more, a bias), "
                              f"got {len(weights)} and {n}")
-        return Value._dot(as_values(weights if bias is None else (*weights, bias)), as_values(inputs))
+        gate = G.DOT_WITH.get(activation) if isinstance(activation, (str, type(None))) else None
+        if gate is None:
+            raise ValueError(f"Value.dot: activation must be 'relu', 'tanh', 'sigmoid' or None, got {activation!r}")
+        return Value._dot(as_values(weights if bias is None else (*weights, bias)), as_values(inputs), gate)
 
     @staticmethod
-    def _dot(ws: tuple, xs: tuple) -> "Value":
-        """``dot`` for callers that already hold tuples of Values (no checks)."""
-        return _record(_dot_fwd(list(map(_data, ws)), list(map(_data, xs))), G.DOT, ws, xs)
+    def _dot(ws: tuple, xs: tuple, gate: G.Gate = G.DOT) -> "Value":
+        """``dot`` for callers that already hold tuples of Values and a gate of
+        ``G.DOT_WITH`` (no checks)."""
+        return Value._dots((ws,), xs, gate)[0]
 
     @staticmethod
-    def _dots(wbs: Sequence[tuple], xs: tuple) -> list:
+    def _dots(wbs: Sequence[tuple], xs: tuple, gate: G.Gate = G.DOT) -> list:
         """``_dot`` for a layer: one node per weight tuple in ``wbs``, all on the
         input tuple ``xs`` (its data read once), in one call."""
         xdata = list(map(_data, xs))
-        return [_record(_dot_fwd(list(map(_data, ws)), xdata), G.DOT, ws, xs) for ws in wbs]
+        act = G.DOT_ACTIVATION[gate]
+        if act is None:
+            return [_record(_dot_nodes(ws, xdata), gate, ws, xs) for ws in wbs]
+        f = act.sfwd                    # gate.sfwd, with one call fewer per node
+        return [_record(f(_dot_nodes(ws, xdata)), gate, ws, xs) for ws in wbs]
 
     def _apply2(self, gate: G.Gate, other: Any) -> "Value":
         other = other if type(other) is Value else _lift(other, gate)
@@ -258,7 +270,7 @@ class Value(Node):
 
 
 _ONLY_VALUE = {Value}
-_dot_fwd = G.DOT.sfwd
+_dot_nodes = G.dot_of_nodes
 
 
 def as_values(items: Iterable[Any], gate: G.Gate = G.DOT) -> tuple:

@@ -3,7 +3,8 @@
 * moons: one full-batch SGD step of MLP(2, [16, 16, 1]) on 100 "moons" points
   (hinge loss + L2), the graph freed at the end of the step, built two ways:
   one ``*`` and one ``+`` node per weight (``nn.scalar.MLP(fused=False)``, what
-  a lesson draws) and one ``dot`` node per neuron (``fused=True``, the default).
+  a lesson draws) and one node per neuron, ``relu(w · x + b)`` as a dot gate
+  with the activation folded in (``fused=True``, the default).
   The floor is the same step written by hand with floats, as fast as we could
   make it (C-level dot products; weight gradients summed over samples at the
   end): the forward and the backward of every sample, as the graph does (a
@@ -257,20 +258,20 @@ def report_moons(r: dict) -> None:
     print(f"scalar MLP(2,[16,16,1]) of Values, one SGD step on 100 moons points incl. freeing the graph "
           f"(float floor: {r['floor_ms']:.2f} ms; {r['nodes']} nodes one-per-op)")
     print(harness.line("one node per op (fused=False)", r["per_op"], 10.0))
-    print(harness.line("one dot node per neuron (fused=True)", r["fused"], 3.0))
+    print(harness.line("one node per neuron, dot + relu (fused=True)", r["fused"], 3.0))
     print(harness.line("one node per op, gc.disable() around the step", r["per_op_quiet"], None))
     print(harness.line(f"one node per op, {STEADY_STEPS} steps in a row, no gc.collect()", r["per_op_steady"], 10.0))
-    print(harness.line(f"dot nodes, {STEADY_STEPS} steps in a row, no gc.collect()", r["fused_steady"], 3.0))
+    print(harness.line(f"neuron nodes, {STEADY_STEPS} steps in a row, no gc.collect()", r["fused_steady"], 3.0))
     print(harness.line("one node per op, inside detect_anomaly()", r["per_op_anomaly"], None))
     print(harness.line("float floor skipping zero-gradient backward", r["floor_sparse"], None))
     print(harness.line("one node per op against that sparse floor", r["per_op_vs_sparse"], None))
-    print(harness.line("dot nodes against that sparse floor", r["fused_vs_sparse"], None))
+    print(harness.line("neuron nodes against that sparse floor", r["fused_vs_sparse"], None))
 
 
 def report_memory() -> None:
     for fused in (False, True):
         per, nodes = memory_per_node(fused)
-        print(f"  memory: {per:.0f} bytes per node ({nodes} nodes, {'dot' if fused else 'one per op'}, after "
+        print(f"  memory: {per:.0f} bytes per node ({nodes} nodes, {'neuron' if fused else 'one per op'}, after "
               f"forward and backward; target <= 120  {harness.verdict(per, 120)})")
 
 

@@ -9,6 +9,7 @@ import random
 from typing import Iterable, List, Optional, Sequence, Union
 
 from autograd_core import Value
+from autograd_core import gates as G
 from autograd_core.rng import python_seed
 from autograd_core.value import as_values
 
@@ -18,11 +19,12 @@ Number = Union[float, Value]
 class Neuron:
     """One unit: ``act(w · x + b)`` with ``act`` relu, tanh, sigmoid or None (linear).
 
-    ``fused=True`` computes ``w · x`` as one ``dot`` gate (fast: the default);
-    ``fused=False`` builds it from one ``*`` and one ``+`` gate per input, the
+    ``fused=True`` computes the whole neuron as one node, a ``dot`` gate with
+    the activation folded in (fast: the default); ``fused=False`` builds it
+    from one ``*`` and one ``+`` gate per input and an activation gate, the
     graph a lesson draws."""
 
-    __slots__ = ("w", "b", "activation", "fused", "_wb", "_act")
+    __slots__ = ("w", "b", "activation", "fused", "_wb", "_act", "_gate")
 
     def __init__(self, n_inputs: int, activation: Optional[str] = "relu",
                  rng: Optional[random.Random] = None, fused: bool = True) -> None:
@@ -34,6 +36,7 @@ class Neuron:
         self._wb = self.w + (self.b,)     # one tuple shared by every dot node this neuron makes
         self.activation = activation
         self._act = getattr(Value, activation) if activation else None
+        self._gate = G.DOT_WITH[activation]      # the fused neuron's gate
         self.fused = fused
 
     def __call__(self, x: Sequence[Number]) -> Value:
@@ -44,11 +47,10 @@ class Neuron:
     def _forward(self, x: tuple) -> Value:
         """The neuron on a checked tuple of Values (Layer checks once for all its neurons)."""
         if self.fused:
-            act = Value._dot(self._wb, x)
-        else:
-            act = self.b
-            for wi, xi in zip(self.w, x):
-                act = act + wi * xi
+            return Value._dot(self._wb, x, self._gate)
+        act = self.b
+        for wi, xi in zip(self.w, x):
+            act = act + wi * xi
         return act if self._act is None else self._act(act)
 
     def parameters(self) -> List[Value]:
@@ -62,7 +64,7 @@ class Layer:
     """``n_outputs`` neurons that share their inputs, all built with the same
     ``activation`` and ``fused``. The layer keeps no copy of those: it reads
     them from its first neuron (``fused``, ``activation``), so there is one
-    source of truth. A fused layer makes all its dot nodes in one call."""
+    source of truth. A fused layer makes all its neuron nodes in one call."""
 
     __slots__ = ("neurons",)
 
@@ -88,9 +90,7 @@ class Layer:
             raise ValueError(f"Layer: expected {len(first.w)} inputs, got {len(x)}")
         if not first.fused:
             return [n._forward(x) for n in self.neurons]
-        outs = Value._dots([n._wb for n in self.neurons], x)
-        act = first._act
-        return outs if act is None else list(map(act, outs))
+        return Value._dots([n._wb for n in self.neurons], x, first._gate)
 
     def parameters(self) -> List[Value]:
         return [p for n in self.neurons for p in n.parameters()]

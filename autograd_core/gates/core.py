@@ -74,8 +74,10 @@ class Gate:
         if self.arity == -1:
             return type(first)._variadic(self, tuple(inputs), param)
         if self.arity == -2 and len(inputs) == 2 and param is None:
-            from ..value import Value       # the dot gate is the Value one: its checked constructor
-            return Value.dot(inputs[0], inputs[1])
+            from ..value import Value       # the dot gates are Value ones: their checked constructor
+            from .elementwise import DOT_ACTIVATION
+            act = DOT_ACTIVATION[self]
+            return Value.dot(inputs[0], inputs[1], activation=None if act is None else act.name)
         raise TypeError(f"{self.name}: a gate of arity {self.arity} cannot be applied this way")
 
     def __repr__(self) -> str:

@@ -10,6 +10,8 @@ import numpy as np
 
 from .core import _gate, _is_plain, data_of, log
 
+_data = operator.attrgetter("data")
+
 
 def _sexp(x: float) -> float:
     try:
@@ -317,6 +319,14 @@ def _dot_fwd(ws, xs):
     return z + ws[-1] if len(ws) > len(xs) else z
 
 
+def dot_of_nodes(ws: tuple, xs: list) -> float:
+    """``_dot_fwd`` read straight off the weight nodes ``ws`` (their ``.data``)
+    with the inputs' data ``xs``, copying no list: the fast path ``Value`` takes
+    for every neuron of a layer."""
+    z = sum(map(operator.mul, map(_data, ws), xs))
+    return z + ws[-1].data if len(ws) > len(xs) else z
+
+
 def dot_weight_shares(g, ws, xs) -> list:
     """The dot gate's shares for its weights (and bias): g x_i (and g)."""
     gw = list(map(operator.mul, repeat(g, len(xs)), xs))        # dz/dw_i = x_i
@@ -352,3 +362,28 @@ SUMN = _gate("sumn", "sum", -1, _sumn_fwd, _sumn_vjp, "z = Σ_i x_i; dz/dx_i = 1
 DOT = _gate("dot", "dot", -2, _dot_fwd, _dot_vjp,
             "z = Σ_i w_i x_i (+ b), parents (w_0..w_n-1[, b]) and (x_0..x_n-1); "
             "dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1")
+
+
+def _dot_then(act):
+    """The gate ``act(Σ_i w_i x_i + b)``: a whole neuron as one node. Its rules
+    are the two gates' own, composed: ``act``'s backward (which reads only the
+    output, as relu's, tanh's and sigmoid's do) turns the upstream gradient
+    into the dot's, then the dot rule shares it out."""
+    f, act_vjp = act.sfwd, act.vjp
+
+    def fwd(ws, xs):
+        return f(_dot_fwd(ws, xs))
+
+    def vjp(g, out, ws, xs):
+        return _dot_vjp(act_vjp(g, out, None, None), out, ws, xs)
+
+    return _gate(f"dot_{act.name}", f"{act.symbol}(dot)", -2, fwd, vjp,
+                 f"z = {act.name}(Σ_i w_i x_i (+ b)), a neuron; the upstream gradient passes {act.name}'s rule "
+                 f"({act.formula.split('; ', 1)[-1]}), then dot's: dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1")
+
+
+# The dot gate with each activation a neuron may have folded in (``Value.dot(...,
+# activation=)``), and the reverse map the backward loop reads: gate -> activation gate.
+_NEURON_ACTIVATIONS = {act.name: act for act in (RELU, TANH, SIGMOID)}
+DOT_WITH = {None: DOT, **{name: _dot_then(act) for name, act in _NEURON_ACTIVATIONS.items()}}
+DOT_ACTIVATION = {gate: _NEURON_ACTIVATIONS.get(name) for name, gate in DOT_WITH.items()}

@@ -1,6 +1,7 @@
 """The tuned backward loops (autograd_core/fast_backward.py) against the
 generic one (graph._propagate, which ``grad()`` runs): random graphs of every
-op in the table, dot nodes sharing weight and input tuples in every role,
+op in the table, dot nodes (with and without an activation folded in)
+sharing weight and input tuples in every role,
 repeated backward calls."""
 from __future__ import annotations
 
@@ -77,9 +78,12 @@ def test_dot_nodes_sharing_tuples_in_every_role(seed):
     hidden = tuple((x * 1.5).tanh() for x in xs_leaves)        # interior inputs, shared by many nodes
     terms = []
     for _ in range(rng.randint(1, 6)):
-        kind = rng.randrange(5)
+        kind = rng.randrange(6)
         if kind == 0:
             terms.append(Value.dot(wb, hidden))                 # weights with a bias
+        elif kind == 5:                                         # a neuron: an activation folded in
+            act = rng.choice(["relu", "tanh", "sigmoid"])
+            terms.append(Value.dot(wb if rng.random() < 0.5 else w, hidden, activation=act))
         elif kind == 1:
             terms.append(Value.dot(w, hidden))                  # the same inputs, no bias
         elif kind == 2:

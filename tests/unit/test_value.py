@@ -4,6 +4,7 @@ import math
 import pytest
 
 from autograd_core import Value, grad, gradcheck, no_grad, toposort
+from autograd_core import gates as G
 
 
 def test_lecture_add_mul_example():
@@ -181,6 +182,37 @@ def test_dot_and_sum_gates():
     assert d.data == -3.75
     assert gradcheck(lambda *vs: Value.dot(vs[:2], vs[2:4], vs[4]).tanh(),
                      [Value(0.3), Value(-0.7), Value(1.1), Value(0.4), Value(-0.2)])
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_dot_with_an_activation_is_the_activation_of_the_dot(activation):
+    # one node act(w·x + b) gives what the two nodes dot, then act, give, both ways
+    # round: values, first derivatives (fast loop and generic one), second derivatives
+    def build(fused, vs):
+        w, x, b = vs[:3], vs[3:6], vs[6]
+        if fused:
+            return Value.dot(w, x, b, activation=activation)
+        return getattr(Value.dot(w, x, b), activation)()
+
+    data = [0.3, -0.7, 1.1, 0.4, -0.2, 0.9, 0.25]
+    for sign in (1.0, -1.0):                     # relu active and inactive (w·x + b = 1.5, -1.5)
+        signed = [sign * d for d in data[:3]] + data[3:6] + [sign * data[6]]
+        one, two = [Value(d) for d in signed], [Value(d) for d in signed]
+        z1, z2 = build(True, one), build(False, two)
+        assert z1.op is G.DOT_WITH[activation] and len(toposort(z1)) == len(toposort(z2)) - 1
+        assert z1.data == z2.data
+        z1.backward()
+        z2.backward()
+        assert [v.grad for v in one] == pytest.approx([v.grad for v in two], abs=1e-15)
+        assert grad(z1, one) == pytest.approx([v.grad for v in two], abs=1e-15)
+        assert any(v.grad != 0.0 for v in one) == (activation != "relu" or z1.data > 0.0)
+    assert gradcheck(lambda *vs: build(True, vs), [Value(d) for d in data])
+    vs = [Value(d) for d in data]
+    h1 = grad(build(True, vs), vs[0], create_graph=True)          # d/dw0 = act'(s) x0
+    h2 = grad(build(False, vs), vs[0], create_graph=True)
+    assert float(grad(h1, vs[3])) == pytest.approx(float(grad(h2, vs[3])), abs=1e-15) != 0.0
+    with pytest.raises(ValueError, match="activation must be"):
+        Value.dot(vs[:3], vs[3:6], activation="gelu")
 
 
 def test_million_node_chain_backpropagates_iteratively():
