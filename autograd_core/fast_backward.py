@@ -44,13 +44,18 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
     depends on, every node after its parents, each one's ``grad`` set to
     ``mark`` as it is visited: the stamp is the "seen" test, no set needed
     (for Values it also reads "nothing received yet"). ``toposort``'s
-    iterative depth-first search, with four shortcuts: leaves are never
+    iterative depth-first search, with five shortcuts: leaves are never
     pushed; a one- or two-input node whose parents are all done is emitted
     at once, without waiting on the stack (in a DAG a stamped parent is
     already emitted: a stamped parent still on the stack would close a
     cycle); so is a two-input parent whose own parents are done (``w * x``
-    beside a chain of sums), before it is ever pushed; and the walk goes
-    straight on into the parent it would pop next, without pushing it.
+    beside a chain of sums), before it is ever pushed; the walk goes
+    straight on into the parent it would pop next, without pushing it; and
+    the nodes such a descent passes through wait in a list of their own (a
+    segment: each waits on the one entered after it), emitted last-first when
+    the descent ends, instead of one stack entry each. A segment goes onto the
+    stack, under an ``_EXIT`` marker, only when a descent must also push a
+    node to visit later (then the segment waits on that node too).
     For each parent tuple of a two-tuple gate (dot), keyed by id, ``tuples``
     gets a record ``[data, gs, others, holders, partner length]`` (see
     ``backward_scalar``): how many nodes hold it, and the length of the tuple
@@ -62,10 +67,14 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
     stack = [root]
     push = stack.append
     pop = stack.pop
+    seg: list = []                  # the current descent's nodes, each waiting on the next
+    wait = seg.append
     while stack:
         v = pop()
-        if v is _EXIT:
-            emit(pop())
+        if v is _EXIT:              # a segment whose nodes were waiting on those above it
+            done = pop()
+            done.reverse()
+            order += done
             continue
         if v is _EXIT_TUPLES:
             v = pop()
@@ -91,28 +100,32 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
                         emit(b)
                         b_todo = False
                 if a._op is not None and a.grad is not mark:
-                    push(v)
-                    push(_EXIT)
-                    if b_todo:
+                    wait(v)
+                    if b_todo:      # the segment waits on b too: onto the stack, under b
+                        push(seg)
+                        push(_EXIT)
                         push(b)
+                        seg = []
+                        wait = seg.append
                     nxt = a
                 elif b_todo:
-                    push(v)
-                    push(_EXIT)
+                    wait(v)
                     nxt = b
                 else:
                     emit(v)
             elif n == 1:
                 a = v._a
                 if a._op is not None and a.grad is not mark:
-                    push(v)
-                    push(_EXIT)
+                    wait(v)
                     nxt = a
                 else:
                     emit(v)
             elif n == -1:
-                push(v)
+                wait(v)
+                push(seg)
                 push(_EXIT)
+                seg = []
+                wait = seg.append
                 for p in v._a:
                     if p._op is not None and p.grad is not mark:
                         push(p)
@@ -140,9 +153,9 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
                 if not (walk_a or walk_b):
                     emit(v)         # both tuples' members are emitted already
                 else:
+                    depth = len(stack)
                     push(v)         # it walks a tuple: marks it walked when emitted (see toposort)
                     push(_EXIT_TUPLES)
-                    depth = len(stack)
                     if walk_a:
                         for p in a:
                             if p._op is not None and p.grad is not mark:
@@ -151,14 +164,22 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
                         for p in b:
                             if p._op is not None and p.grad is not mark:
                                 push(p)
-                    if len(stack) == depth:     # every member is done: no need to wait
+                    if len(stack) == depth + 2:     # every member is done: no need to wait
                         del stack[-2:]
                         emit(v)
                         walked.add(ka)
                         walked.add(kb)
+                    elif seg:                       # the segment waits on v: under it on the stack
+                        stack[depth:depth] = (seg, _EXIT)
+                        seg = []
+                        wait = seg.append
             else:                   # a constant: no parents, no step, but its .grad is reset
                 emit(v)
             v = nxt
+        if seg:
+            seg.reverse()
+            order += seg
+            seg.clear()
     return order
 
 

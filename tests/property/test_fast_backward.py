@@ -78,9 +78,12 @@ def test_dot_nodes_sharing_tuples_in_every_role(seed):
     hidden = tuple((x * 1.5).tanh() for x in xs_leaves)        # interior inputs, shared by many nodes
     terms = []
     for _ in range(rng.randint(1, 6)):
-        kind = rng.randrange(6)
+        kind = rng.randrange(7)
         if kind == 0:
             terms.append(Value.dot(wb, hidden))                 # weights with a bias
+        elif kind == 6:     # a dot and a sum under a chain: the walk's waiting nodes go onto its stack
+            inner = Value.sum([Value.dot(w, hidden), hidden[-1]]) if rng.random() < 0.5 else Value.dot(wb, hidden)
+            terms.append((inner * 0.5 + 1.0).tanh())
         elif kind == 5:                                         # a neuron: an activation folded in
             act = rng.choice(["relu", "tanh", "sigmoid"])
             terms.append(Value.dot(wb if rng.random() < 0.5 else w, hidden, activation=act))
