@@ -258,6 +258,23 @@ def _scalar_steps(order: list, mark: _Mark, tuples: dict) -> None:
             ga = g if v.data > 0.0 else 0.0         # not g * False: that is -0.0 for a negative g
             prev = a.grad
             a.grad = ga if prev is mark else prev + ga
+        elif op is _SCALE:                          # z = a x: dz/dx = a
+            a = v._a
+            ga = g * v._b
+            prev = a.grad
+            a.grad = ga if prev is mark else prev + ga
+        elif op is _SHIFT:                          # z = x + c: dz/dx = 1
+            a = v._a
+            prev = a.grad
+            a.grad = g if prev is mark else prev + g
+        elif op is _SUB:                            # dz/dx = 1, dz/dy = -1
+            a = v._a
+            b = v._b
+            prev = a.grad
+            a.grad = g if prev is mark else prev + g
+            gb = -g
+            prev = b.grad
+            b.grad = gb if prev is mark else prev + gb
         elif op in _DOT_ACTIVATION:                 # dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1
             act = _DOT_ACTIVATION[op]               # a neuron's activation folded in: its rule first
             if act is _RELU:
@@ -294,23 +311,6 @@ def _scalar_steps(order: list, mark: _Mark, tuples: dict) -> None:
                 rx[3] -= 1
                 if not rx[3]:
                     settle(xs, rx)
-        elif op is _SCALE:                          # z = a x: dz/dx = a
-            a = v._a
-            ga = g * v._b
-            prev = a.grad
-            a.grad = ga if prev is mark else prev + ga
-        elif op is _SHIFT:                          # z = x + c: dz/dx = 1
-            a = v._a
-            prev = a.grad
-            a.grad = g if prev is mark else prev + g
-        elif op is _SUB:                            # dz/dx = 1, dz/dy = -1
-            a = v._a
-            b = v._b
-            prev = a.grad
-            a.grad = g if prev is mark else prev + g
-            gb = -g
-            prev = b.grad
-            b.grad = gb if prev is mark else prev + gb
         else:
             n = op.arity
             if n == 2:
