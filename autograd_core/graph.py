@@ -19,11 +19,19 @@ import numpy as np
 __all__ = ["no_grad", "enable_grad", "is_grad_enabled", "toposort", "backward", "grad", "iter_backward", "breadth_first"]
 
 
-class _GradMode:
+class _Modes:
     """The global modes: whether ops record graph, and how many
-    ``detect_anomaly()`` blocks are open (anomaly.py)."""
-    enabled = True
-    anomaly = 0
+    ``detect_anomaly()`` blocks are open (anomaly.py). One instance,
+    ``_GradMode``: reading a slot of an instance is faster than reading a class
+    attribute, and every op reads ``enabled``."""
+    __slots__ = ("enabled", "anomaly")
+
+    def __init__(self) -> None:
+        self.enabled = True
+        self.anomaly = 0
+
+
+_GradMode = _Modes()
 
 
 def is_grad_enabled() -> bool:
