@@ -27,6 +27,7 @@ AxisError = np.exceptions.AxisError     # numpy's own: a ValueError and an Index
 
 
 _new = object.__new__
+_ndarray = np.ndarray
 Axis = Optional[Union[int, tuple]]
 
 
@@ -142,27 +143,29 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
         x, y = (other, self) if reflected else (self, other)
         xd, yd = x.data, y.data
         data = None
-        if (rs <= self_limit or ro <= other_limit) and xd.dtype == yd.dtype:   # a temporary is here
+        dt = xd.dtype
+        # a temporary is here, of the result's dtype (dtype == is slow: identity first)
+        if (rs <= self_limit or ro <= other_limit) and (dt is yd.dtype or dt == yd.dtype):
             # only a buffer as large as the result can take it: equal shapes, or the larger
             # operand (broadcasting can still grow it, e.g. (4, 1) with (1, 3): the ufunc then refuses)
             buf = None
             if xd.shape == yd.shape:
                 owner = self
-                buf = donor(self, rs, self_limit, xd.dtype, 1)
+                buf = donor(self, rs, self_limit, dt, 1)
                 if buf is None:
                     owner = other
-                    buf = donor(other, ro, other_limit, xd.dtype, 1)
+                    buf = donor(other, ro, other_limit, dt, 1)
             else:
                 ns, no = (yd.size, xd.size) if reflected else (xd.size, yd.size)
                 if ns > no:
                     owner = self
-                    buf = donor(self, rs, self_limit, xd.dtype, 1)
+                    buf = donor(self, rs, self_limit, dt, 1)
                 elif no > ns:
                     owner = other
-                    buf = donor(other, ro, other_limit, xd.dtype, 1)
+                    buf = donor(other, ro, other_limit, dt, 1)
             if buf is not None:
                 try:
-                    data = ufunc(xd, yd, out=buf)   # refuses, writing nothing, if broadcasting grows buf
+                    data = ufunc(xd, yd, buf)       # refuses, writing nothing, if broadcasting grows buf
                     owner.data = released(buf)
                 except ValueError:
                     data = None
@@ -337,14 +340,18 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
         """Add ``g`` into a leaf's ``.grad``, which owns its (writable) array."""
         if g is None:
             return
-        if type(self.grad) is np.ndarray:
-            self.grad += g
-        elif self.grad is not None:     # a node (backward(create_graph=True)): added out of place, as PyTorch
-            self.grad = self.grad + g
-        elif shared or g.dtype != self.data.dtype or not (g.flags.owndata and g.flags.writeable):
+        held = self.grad
+        if held is None:                # the common case in training: .grad was reset to None
+            if not shared and g.dtype == self.data.dtype:
+                f = g.flags
+                if f.owndata and f.writeable:   # an array of backward's own: adopt it
+                    self.grad = g
+                    return
             self.grad = np.array(g, dtype=self.data.dtype)
-        else:
-            self.grad = g
+        elif held.__class__ is _ndarray:
+            held += g
+        else:                           # a node (backward(create_graph=True)): added out of place, as PyTorch
+            self.grad = held + g
 
     def _compare(self, other: Any, how: Callable) -> "Tensor":
         """``how`` (operator.lt ...) elementwise: a bool Tensor outside the graph."""
