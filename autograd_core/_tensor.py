@@ -227,7 +227,7 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
 
         def reusing(self: Tensor) -> Tensor:
             count = rc(self)                # counted first: no local name holds it yet
-            buf = donor(self, count, limit, self.data.dtype)
+            buf = donor(self, count, limit, self.data.dtype) if count <= limit else None
             if buf is None:
                 data = f(self.data)
             else:                           # a temporary: write into its buffer
