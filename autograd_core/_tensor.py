@@ -65,19 +65,22 @@ def _adopt(data: np.ndarray, requires_grad: bool = False, where: str = "Tensor")
     return _make(data, None, None, None, bool(requires_grad))
 
 
-def _binary(self: "Tensor", other: Any, gate: G.Gate, f: Callable, reflected: bool) -> "Tensor":
-    """``gate`` on self and ``other`` (a number or array lifted to a constant),
-    operands swapped when ``reflected``; a new array, nothing reused."""
-    if type(other) is not Tensor:
-        other = _lift(other, self, gate)
-    x, y = (other, self) if reflected else (self, other)
-    try:
-        data = f(x.data, y.data)
-    except ValueError:
-        raise _shape_error(gate, x, y) from None
-    if _GradMode.enabled and (x.requires_grad or y.requires_grad):
-        return _make(data, gate, x, y, True)
-    return _make(data, None, None, None, False)
+def _binary(gate: G.Gate, f: Callable, reflected: bool) -> Callable:
+    """The method applying ``gate`` (forward ``f``) to self and ``other`` (a number
+    or array lifted to a constant), operands swapped when ``reflected``; a new
+    array, nothing reused."""
+    def plain(self: "Tensor", other: Any) -> "Tensor":
+        if type(other) is not Tensor:
+            other = _lift(other, self, gate)
+        x, y = (other, self) if reflected else (self, other)
+        try:
+            data = f(x.data, y.data)
+        except ValueError:
+            raise _shape_error(gate, x, y) from None
+        if _GradMode.enabled and (x.requires_grad or y.requires_grad):
+            return _make(data, gate, x, y, True)
+        return _make(data, None, None, None, False)
+    return plain
 
 
 def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
@@ -113,9 +116,8 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
             return _make(data, number_gate, self, c, True)
         return _make(data, None, None, None, False)
 
+    plain = _binary(gate, f, reflected)
     if ufunc is None and nf is None:            # matmul, maximum: nothing to reuse, no number form
-        def plain(self: "Tensor", other: Any) -> "Tensor":
-            return _binary(self, other, gate, f, reflected)
         plain.__doc__ = doc
         return plain
 
@@ -126,7 +128,7 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
                 c = _number_of(other)
                 if c is not None:
                     return with_number(self, rs, c)
-            return _binary(self, other, gate, f, reflected)
+            return plain(self, other)
         numbered.__doc__ = doc
         return numbered
 
@@ -254,7 +256,7 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
 
     def _apply2(self, gate: G.Gate, other: Any) -> "Tensor":
         """A two-input gate called on this tensor and ``other`` (custom gates)."""
-        return _binary(self, other, gate, gate.fwd, False)
+        return _binary(gate, gate.fwd, False)(self, other)
 
     @staticmethod
     def _variadic(gate: G.Gate, parents: tuple, param: Any = None) -> "Tensor":
