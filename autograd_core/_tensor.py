@@ -27,6 +27,7 @@ AxisError = np.exceptions.AxisError     # numpy's own: a ValueError and an Index
 
 
 _new = object.__new__
+_ndarray = np.ndarray
 Axis = Optional[Union[int, tuple]]
 
 
@@ -64,19 +65,22 @@ def _adopt(data: np.ndarray, requires_grad: bool = False, where: str = "Tensor")
     return _make(data, None, None, None, bool(requires_grad))
 
 
-def _binary(self: "Tensor", other: Any, gate: G.Gate, f: Callable, reflected: bool) -> "Tensor":
-    """``gate`` on self and ``other`` (a number or array lifted to a constant),
-    operands swapped when ``reflected``; a new array, nothing reused."""
-    if type(other) is not Tensor:
-        other = _lift(other, self, gate)
-    x, y = (other, self) if reflected else (self, other)
-    try:
-        data = f(x.data, y.data)
-    except ValueError:
-        raise _shape_error(gate, x, y) from None
-    if _GradMode.enabled and (x.requires_grad or y.requires_grad):
-        return _make(data, gate, x, y, True)
-    return _make(data, None, None, None, False)
+def _binary(gate: G.Gate, f: Callable, reflected: bool) -> Callable:
+    """The method applying ``gate`` (forward ``f``) to self and ``other`` (a number
+    or array lifted to a constant), operands swapped when ``reflected``; a new
+    array, nothing reused."""
+    def plain(self: "Tensor", other: Any) -> "Tensor":
+        if type(other) is not Tensor:
+            other = _lift(other, self, gate)
+        x, y = (other, self) if reflected else (self, other)
+        try:
+            data = f(x.data, y.data)
+        except ValueError:
+            raise _shape_error(gate, x, y) from None
+        if _GradMode.enabled and (x.requires_grad or y.requires_grad):
+            return _make(data, gate, x, y, True)
+        return _make(data, None, None, None, False)
+    return plain
 
 
 def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate]) -> Callable:
@@ -112,9 +116,8 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
             return _make(data, number_gate, self, c, True)
         return _make(data, None, None, None, False)
 
+    plain = _binary(gate, f, reflected)
     if ufunc is None and nf is None:            # matmul, maximum: nothing to reuse, no number form
-        def plain(self: "Tensor", other: Any) -> "Tensor":
-            return _binary(self, other, gate, f, reflected)
         plain.__doc__ = doc
         return plain
 
@@ -125,7 +128,7 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
                 c = _number_of(other)
                 if c is not None:
                     return with_number(self, rs, c)
-            return _binary(self, other, gate, f, reflected)
+            return plain(self, other)
         numbered.__doc__ = doc
         return numbered
 
@@ -142,27 +145,29 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
         x, y = (other, self) if reflected else (self, other)
         xd, yd = x.data, y.data
         data = None
-        if (rs <= self_limit or ro <= other_limit) and xd.dtype == yd.dtype:   # a temporary is here
+        dt = xd.dtype
+        # a temporary is here, of the result's dtype (dtype == is slow: identity first)
+        if (rs <= self_limit or ro <= other_limit) and (dt is yd.dtype or dt == yd.dtype):
             # only a buffer as large as the result can take it: equal shapes, or the larger
             # operand (broadcasting can still grow it, e.g. (4, 1) with (1, 3): the ufunc then refuses)
             buf = None
             if xd.shape == yd.shape:
                 owner = self
-                buf = donor(self, rs, self_limit, xd.dtype, 1)
+                buf = donor(self, rs, self_limit, dt, 1)
                 if buf is None:
                     owner = other
-                    buf = donor(other, ro, other_limit, xd.dtype, 1)
+                    buf = donor(other, ro, other_limit, dt, 1)
             else:
                 ns, no = (yd.size, xd.size) if reflected else (xd.size, yd.size)
                 if ns > no:
                     owner = self
-                    buf = donor(self, rs, self_limit, xd.dtype, 1)
+                    buf = donor(self, rs, self_limit, dt, 1)
                 elif no > ns:
                     owner = other
-                    buf = donor(other, ro, other_limit, xd.dtype, 1)
+                    buf = donor(other, ro, other_limit, dt, 1)
             if buf is not None:
                 try:
-                    data = ufunc(xd, yd, out=buf)   # refuses, writing nothing, if broadcasting grows buf
+                    data = ufunc(xd, yd, buf)       # refuses, writing nothing, if broadcasting grows buf
                     owner.data = released(buf)
                 except ValueError:
                     data = None
@@ -224,7 +229,7 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
 
         def reusing(self: Tensor) -> Tensor:
             count = rc(self)                # counted first: no local name holds it yet
-            buf = donor(self, count, limit, self.data.dtype)
+            buf = donor(self, count, limit, self.data.dtype) if count <= limit else None
             if buf is None:
                 data = f(self.data)
             else:                           # a temporary: write into its buffer
@@ -251,7 +256,7 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
 
     def _apply2(self, gate: G.Gate, other: Any) -> "Tensor":
         """A two-input gate called on this tensor and ``other`` (custom gates)."""
-        return _binary(self, other, gate, gate.fwd, False)
+        return _binary(gate, gate.fwd, False)(self, other)
 
     @staticmethod
     def _variadic(gate: G.Gate, parents: tuple, param: Any = None) -> "Tensor":
@@ -337,14 +342,18 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
         """Add ``g`` into a leaf's ``.grad``, which owns its (writable) array."""
         if g is None:
             return
-        if type(self.grad) is np.ndarray:
-            self.grad += g
-        elif self.grad is not None:     # a node (backward(create_graph=True)): added out of place, as PyTorch
-            self.grad = self.grad + g
-        elif shared or g.dtype != self.data.dtype or not (g.flags.owndata and g.flags.writeable):
+        held = self.grad
+        if held is None:                # the common case in training: .grad was reset to None
+            if not shared and g.dtype == self.data.dtype:
+                f = g.flags
+                if f.owndata and f.writeable:   # an array of backward's own: adopt it
+                    self.grad = g
+                    return
             self.grad = np.array(g, dtype=self.data.dtype)
-        else:
-            self.grad = g
+        elif held.__class__ is _ndarray:
+            held += g
+        else:                           # a node (backward(create_graph=True)): added out of place, as PyTorch
+            self.grad = held + g
 
     def _compare(self, other: Any, how: Callable) -> "Tensor":
         """``how`` (operator.lt ...) elementwise: a bool Tensor outside the graph."""

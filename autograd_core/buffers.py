@@ -35,6 +35,7 @@ import numpy as np
 __all__ = ["is_released", "released", "REUSE"]
 
 _rc = sys.getrefcount
+_ndarray = np.ndarray
 _NAN = {np.dtype(t): np.array(np.nan, dtype=t).tobytes() for t in (np.float16, np.float32, np.float64)}
 _NAN_BUFFERS = set(map(id, _NAN.values()))
 
@@ -112,8 +113,11 @@ def donor(node, count: int, limit: int, dtype: np.dtype, held: int = 0) -> Optio
     # base None: the array owns its memory (the placeholders and views have a base);
     # an owned array made read-only by hand makes the in-place op raise, and the
     # caller then computes out of place
-    # floats only: an int or bool op may produce another dtype, and released() marks with NaN
-    if (type(arr) is not np.ndarray or arr.base is not None or arr.dtype != dtype or dtype.kind != "f"
-            or _rc(arr) > ARRAY_ALONE + 1 + held):
+    if arr.__class__ is not _ndarray or arr.base is not None or _rc(arr) > ARRAY_ALONE + 1 + held:
+        return None
+    # floats released() can mark with NaN only: an int or bool op may produce another
+    # dtype (dtype == is slow: identity first)
+    d = arr.dtype
+    if (d is not dtype and d != dtype) or dtype not in _NAN:
         return None
     return arr

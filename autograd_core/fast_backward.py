@@ -384,15 +384,25 @@ def _array_steps(order: list, mark: _Mark, seed: Any) -> None:
         else:
             v.grad = None
         op = v._op
+        if op is _ADD:                              # dz/dx = dz/dy = 1: g itself to both
+            a = v._a
+            b = v._b
+            if a.requires_grad:
+                send(a, g)
+            if b.requires_grad:
+                send(b, g)
+            continue
         n = op.arity
         if n == 1:
             a = v._a
             if not a.requires_grad:
                 continue
-            if op.vjp_inplace is not None and _rc(g) <= _G_ALONE and g.flags.owndata and g.flags.writeable:
-                send(a, op.vjp_inplace(g, v.data, a.data, v._b))   # g is this loop's alone: reuse it
-            else:
-                send(a, op.vjp(g, v.data, a.data, v._b))
+            if op.vjp_inplace is not None and _rc(g) <= _G_ALONE:
+                f = g.flags
+                if f.owndata and f.writeable:       # g is this loop's alone: reuse it
+                    send(a, op.vjp_inplace(g, v.data, a.data, v._b))
+                    continue
+            send(a, op.vjp(g, v.data, a.data, v._b))
         elif n == 2:
             a = v._a
             b = v._b

@@ -16,6 +16,7 @@ __all__ = ["cross_entropy", "cross_entropy_composed", "nll_loss", "mse_loss", "l
 
 
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+_umax = np.maximum.reduce       # ndarray.max without its Python wrapper
 
 
 def _logits_2d(logits: Any, where: str) -> Tensor:
@@ -38,7 +39,7 @@ def _labels(target: Any, n: int, c: int, where: str, alternative: str = "") -> n
                          f"got dtype {t.dtype} and shape {t.shape}")
     labels = t.reshape(n)
     # one pass: read as unsigned numbers, negative labels are huge, so max() catches both ends
-    if n and labels.view(_UNSIGNED[labels.itemsize]).max() >= c:
+    if n and _umax(labels.view(_UNSIGNED[labels.itemsize])) >= c:
         raise ValueError(f"{where}: labels must lie in [0, {c - 1}], got {labels.min()}..{labels.max()}")
     return labels
 
@@ -112,12 +113,12 @@ def cross_entropy(logits: Tensor, target: Any, weight: Any = None, ignore_index:
         t = np.asarray(t)
     if type(t) is np.ndarray and t.dtype.kind in "iu" and t.shape == (n,):     # labels: the fast path
         # the default ignore_index (-100) is never a class, so only labels out of range need a look
-        if n and (0 <= ignore_index < c or t.view(_UNSIGNED[t.itemsize]).max() >= c):
+        if n and (0 <= ignore_index < c or _umax(t.view(_UNSIGNED[t.itemsize])) >= c):
             if (t == ignore_index).any():
                 return _weighted_nll(logits.log_softmax(axis=-1), t, None, ignore_index, "mean", 0.0,
                                      "cross_entropy")
             _labels(t, n, c, "cross_entropy")                                  # raises, saying what is wrong
-        return G.SOFTMAX_CE(logits, param=G.CrossEntropyTarget(labels=t))
+        return logits._apply1(G.SOFTMAX_CE, G.CrossEntropyTarget(labels=t))
     if isinstance(target, Tensor) and target.requires_grad:
         if target.shape != (n, c):
             raise ValueError(f"cross_entropy: a target that takes a gradient must be ({n}, {c}) "
@@ -132,7 +133,7 @@ def cross_entropy(logits: Tensor, target: Any, weight: Any = None, ignore_index:
     else:
         labels = _labels(t, n, c, "cross_entropy", f" or an ({n}, {c}) array of probabilities")
         param = G.CrossEntropyTarget(labels=labels)
-    return G.SOFTMAX_CE(logits, param=param)
+    return logits._apply1(G.SOFTMAX_CE, param)
 
 
 def cross_entropy_composed(logits: Tensor, target: Any) -> Tensor:

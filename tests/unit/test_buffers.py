@@ -135,3 +135,17 @@ def test_a_buffer_made_read_only_by_hand_is_not_written():
     np.testing.assert_array_equal(r.data, np.maximum(x.data @ W.data, 0))
     s = frozen_product() * 2.0
     np.testing.assert_array_equal(s.data, 2.0 * (x.data @ W.data))
+
+
+def test_a_float_dtype_without_a_placeholder_is_computed_out_of_place():
+    if not hasattr(np, "longdouble") or np.dtype(np.longdouble) == np.float64:
+        pytest.skip("long double is float64 here")
+    x = Tensor(np.array([[1.0, -2.0], [3.0, 0.5]], dtype=np.longdouble))
+    W = Tensor(np.array([[1.0, 2.0, -1.0], [0.5, -1.0, 1.0]], dtype=np.longdouble), requires_grad=True)
+    b = Tensor(np.array([0.5, -9.0, 1.0], dtype=np.longdouble), requires_grad=True)
+    h = (x @ W + b).relu()                          # long double: released() has no NaN of it
+    assert h.dtype == np.longdouble and not is_released(h._a.data)
+    np.testing.assert_array_equal(h.data, [[0.5, 0.0, 0.0], [3.75, 0.0, 0.0]])
+    h.sum().backward()
+    np.testing.assert_array_equal(W.grad, [[4.0, 0.0, 0.0], [-1.5, 0.0, 0.0]])
+    np.testing.assert_array_equal(b.grad, [2.0, 0.0, 0.0])
