@@ -241,10 +241,12 @@ def _array_steps(order: list, mark: _Mark, seed: Any) -> None:
             if not a.requires_grad:
                 continue
             if op.vjp_inplace is not None and _rc(g) <= _G_ALONE:
-                f = g.flags
+                f = g.flags                         # (a flags object holds its array: dropped below)
                 if f.owndata and f.writeable:       # g is this loop's alone: reuse it
+                    f = None
                     send(a, op.vjp_inplace(g, v.data, a.data, v._b))
                     continue
+                f = None
             send(a, op.vjp(g, v.data, a.data, v._b))
         elif n == 2:
             a = v._a
@@ -256,6 +258,7 @@ def _array_steps(order: list, mark: _Mark, seed: Any) -> None:
                     send(a, ga)
                 if b.requires_grad:
                     send(b, gb)
+                ga = gb = None      # no stale reference: it would deny a later in-place step
             else:
                 if a.requires_grad:
                     send(a, parts[0](g, v.data, a.data, b.data))
