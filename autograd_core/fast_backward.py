@@ -11,7 +11,6 @@ each interior node's ``.grad`` on the way (the stamp is both the "seen" test and
 from __future__ import annotations
 
 import sys
-from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -121,7 +120,7 @@ def _scalar_steps(order: list, mark: _Mark, tuples: dict) -> None:
         elif op in _DOT_ACTIVATION:                 # dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1
             act = _DOT_ACTIVATION[op]               # a neuron's activation folded in: its rule first
             if act is _RELU:
-                if not v.data > 0.0:                # relu's rule, as above
+                if not v.data > 0.0:                # relu's float rule, inline as in the relu branch
                     g = 0.0
             elif act is not None:
                 g = act.vjp(g, v.data, None, None)
@@ -168,11 +167,7 @@ def _scalar_steps(order: list, mark: _Mark, tuples: dict) -> None:
             elif n == -1:
                 ps = v._a
                 share(ps, op.vjp(g, v.data, list(map(_data, ps)), v._b))
-            elif n == -2:
-                a = v._a
-                b = v._b
-                share(chain(a, b), op.vjp(g, v.data, list(map(_data, a)), list(map(_data, b))))
-            # a constant (n == 0) has no step
+            # a constant (n == 0) has no step; every two-tuple gate (n == -2) is a dot gate, above
 
 
 def backward_arrays(root, seed: Any) -> None:
@@ -222,8 +217,14 @@ def _array_steps(order: list, mark: _Mark, seed: Any) -> None:
         if g is mark:               # nothing reached it
             v.grad = None
             continue
-        if v.retains_grad:
-            stored.add(id(g))
+        if v.retains_grad:          # its .grad, as a leaf's, is an array of its own that it may change
+            f = g.flags
+            if id(g) in stored or not (f.owndata and f.writeable):    # another's, or a view: a copy
+                v.grad = g.copy()
+                stored.add(id(v.grad))
+            else:
+                stored.add(id(g))
+            f = None
         else:
             v.grad = None
         op = v._op
@@ -275,6 +276,7 @@ def _array_steps(order: list, mark: _Mark, seed: Any) -> None:
             _step(v, g, shares, False)
             for p, gp in shares.items():
                 send(p, gp)
+            shares = gp = None      # no stale reference into the next step (see ga, gb)
     for leaf, g in leaves.items():
         key = id(g)
         leaf._store_grad(g, key in stored)

@@ -71,7 +71,9 @@ def enable_grad() -> _SetGradMode:
 
 _data = attrgetter("data")
 _ndarray = np.ndarray
-_EXIT = object()   # stack marker: "all parents of the node below me are done"
+# stack marker: "everything the entry below me waits on is done" (toposort: a node;
+# walk.py: a run of nodes, each waiting on the next)
+_EXIT = object()
 # the same for a node with two parent tuples (dot): its tuples' members are now all
 # emitted, so a later holder of either tuple need not walk it again
 _EXIT_TUPLES = object()

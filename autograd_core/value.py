@@ -200,7 +200,9 @@ class Value(Node):
         if n == 0 or len(weights) - n not in ((0, 1) if bias is None else (0,)):
             raise ValueError(f"Value.dot: need as many weights as inputs (or one more, a bias), "
                              f"got {len(weights)} and {n}")
-        gate = G.DOT_WITH.get(activation) if isinstance(activation, (str, type(None))) else None
+        if activation is not None and not isinstance(activation, str):
+            raise TypeError(f"Value.dot: activation must be a str or None, got {type(activation).__name__}")
+        gate = G.DOT_WITH.get(activation)
         if gate is None:
             raise ValueError(f"Value.dot: activation must be 'relu', 'tanh', 'sigmoid' or None, got {activation!r}")
         return Value._dot(as_values(weights if bias is None else (*weights, bias)), as_values(inputs), gate)
@@ -216,11 +218,8 @@ class Value(Node):
         """``_dot`` for a layer: one node per weight tuple in ``wbs``, all on the
         input tuple ``xs`` (its data read once), in one call."""
         xdata = list(map(_data, xs))
-        act = G.DOT_ACTIVATION[gate]
-        if act is None:
-            return [_record(_dot_nodes(ws, xdata), gate, ws, xs) for ws in wbs]
-        f = act.sfwd                    # gate.sfwd, with one call fewer per node
-        return [_record(f(_dot_nodes(ws, xdata)), gate, ws, xs) for ws in wbs]
+        f = gate.sfwd
+        return [_record(f(ws, xdata), gate, ws, xs) for ws in wbs]
 
     def _apply2(self, gate: G.Gate, other: Any) -> "Value":
         other = other if type(other) is Value else _lift(other, gate)
@@ -270,7 +269,6 @@ class Value(Node):
 
 
 _ONLY_VALUE = {Value}
-_dot_nodes = G.dot_of_nodes
 
 
 def as_values(items: Iterable[Any], gate: G.Gate = G.DOT) -> tuple:

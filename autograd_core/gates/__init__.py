@@ -27,14 +27,14 @@ from .arrays import (BROADCAST, CAST, CONCAT, FLIP, GETITEM, INDEX_ADD, LOG_SOFT
 from .reductions import AMAX, AMIN, CUMSUM, LOGSUMEXP, MEAN, PROD, SUM
 from .activations import ELU, GELU, LEAKY_RELU, SILU, SOFTPLUS
 from .core import GATES, Gate, define_gate, _is_plain, broadcast_to, data_of, exp, log, sum_to  # noqa: F401
-from .elementwise import (ADD, CONST, DIV, DIVC, DOT, DOT_ACTIVATION, DOT_WITH, EXP, LOG, MAX, MUL, NEG, POW, POWC, RDIVC, RELU, RPOWC, RSUBC,
-                          SCALE, SHIFT, SIGMOID, SUB, SUBC, SUMN, TANH, dot_input_shares, dot_of_nodes,
+from .elementwise import (ADD, CONST, DIV, DIVC, DOT, DOT_ACTIVATION, DOT_WITH, EXP, LOG, MAX, MUL, NEG, POW, POWC,
+                          RDIVC, RELU, RPOWC, RSUBC, SCALE, SHIFT, SIGMOID, SUB, SUBC, SUMN, TANH, dot_input_shares,
                           dot_shares_summed, dot_weight_shares)
 from .math import ABS, CLAMP, COS, EXPM1, LOG1P, MIN, SIGN, SIN, SQRT, WHERE
 from .layers import BCE, CONV2D, CONV_TRANSPOSE2D, LINEAR, SOFTMAX_CE, CrossEntropyTarget
 
 __all__ = ["Gate", "GATES", "define_gate", "CrossEntropyTarget", "exp", "log", "data_of", "broadcast_to", "sum_to",
-           "dot_weight_shares", "dot_input_shares", "dot_shares_summed", "dot_of_nodes",
+           "dot_weight_shares", "dot_input_shares", "dot_shares_summed",
            "index_add", "CONST", "ADD", "SUB", "MUL", "DIV", "POW", "POWC", "SCALE", "SHIFT", "SUBC", "RSUBC",
            "DIVC", "RDIVC", "RPOWC", "NEG", "EXP", "LOG", "TANH",
            "SIGMOID", "RELU", "MAX", "LEAKY_RELU", "ELU", "SOFTPLUS", "GELU", "SILU",

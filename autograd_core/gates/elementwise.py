@@ -313,16 +313,11 @@ def _sumn_vjp(g, out, xs, p):
     return [g] * len(xs)
 
 
-def _dot_fwd(ws, xs):
-    # parents: the weights (w_0..w_n-1 and, when one longer than xs, a bias b) and the inputs
-    z = sum(map(operator.mul, ws, xs))
-    return z + ws[-1] if len(ws) > len(xs) else z
-
-
-def dot_of_nodes(ws: tuple, xs: list) -> float:
-    """``_dot_fwd`` read straight off the weight nodes ``ws`` (their ``.data``)
-    with the inputs' data ``xs``, copying no list: the fast path ``Value`` takes
-    for every neuron of a layer."""
+def _dot_fwd(ws: tuple, xs: list) -> float:
+    """Σ_i w_i x_i (+ b), read straight off the weight nodes ``ws`` (w_0..w_n-1
+    and, when one longer than ``xs``, a bias b: their ``.data``) with the
+    inputs' data ``xs``, copying no list (``Value._dots`` runs it for every
+    neuron of a layer)."""
     z = sum(map(operator.mul, map(_data, ws), xs))
     return z + ws[-1].data if len(ws) > len(xs) else z
 

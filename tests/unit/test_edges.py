@@ -234,6 +234,20 @@ def test_anomaly_mode_never_lets_a_leaf_share_a_retained_gradient():
     assert h.grad.tolist() == [10.0, 16.0]
 
 
+def test_retained_gradients_are_arrays_of_their_own_as_in_pytorch():
+    # a + b hands a and b one array; a sum hands its input a read-only broadcast view
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    a = (x * 2.0).retain_grad()
+    b = (x * 3.0).retain_grad()
+    s = (x * 4.0).retain_grad()
+    ((a + b) * Tensor([1.0, 1.0]) + s * 5.0).sum().backward()
+    assert a.grad.tolist() == b.grad.tolist() == [1.0, 1.0] and s.grad.tolist() == [5.0, 5.0]
+    assert x.grad.tolist() == [25.0, 25.0]
+    a.grad += 100.0                                 # was b's array too
+    s.grad += 1.0                                   # was read-only
+    assert b.grad.tolist() == [1.0, 1.0] and s.grad.tolist() == [6.0, 6.0] and x.grad.tolist() == [25.0, 25.0]
+
+
 def test_relu_sends_nothing_back_where_it_is_off_even_an_infinite_gradient():
     # both Value passes select (PyTorch's threshold rule): 0, not inf * 0 = nan
     x = Value(-1.0)
