@@ -191,24 +191,44 @@ def _sigmoid_vjp(g, out, x, p):
     return g * out * (1 - out)
 
 
+# the signed integer of each float's width: its bits, to keep or clear in one AND
+_BITS = {np.dtype(f): np.dtype(i) for f, i in ((np.float16, np.int16), (np.float32, np.int32), (np.float64, np.int64))}
+
+
+def _select(g: np.ndarray, keep: np.ndarray, into_g: bool) -> np.ndarray:
+    """``g`` where ``keep``, +0.0 elsewhere: a select, as PyTorch's ReLU
+    backward (an inf or nan where ``keep`` is off gives 0, never inf * 0 = nan;
+    a negative g gives +0.0, not -0.0). Done as g's bits AND-ed with a mask of
+    all ones or all zeros, which costs what ``g * keep`` does; written into
+    ``g`` itself when ``into_g``."""
+    bits = _BITS.get(g.dtype)
+    if bits is None or g.shape != keep.shape or not g.ndim:    # long double, broadcast or 0-d: numpy's select
+        share = np.where(keep, g, g.dtype.type(0))
+        if into_g:
+            g[...] = share
+            return g
+        return share
+    mask = keep.astype(bits)
+    np.negative(mask, out=mask)                    # True -> -1, all ones; False -> 0
+    if into_g:
+        g.view(bits).__iand__(mask)
+        return g
+    np.bitwise_and(g.view(bits), mask, out=mask)
+    return mask.view(g.dtype)
+
+
 def _relu_vjp(g, out, x, p):
     # the mask is read off the output (out > 0 exactly where x > 0), so the
     # input's buffer is free to be reused
-    # g * mask is -0.0 where g < 0 and z = 0; adding 0.0 makes it 0, as PyTorch gives
-    # (faster than np.where or copyto(where=) on these sizes)
     if type(g) is float:           # a Value: select, as the backward loop does (inf * 0 would be nan)
         return g if out > 0.0 else 0.0
-    if type(g) is np.ndarray:      # array fast path: multiply by the mask without a float copy of it
-        share = np.multiply(g, out > 0, dtype=g.dtype)
-        share += 0.0
-        return share
-    return g * (data_of(out) > 0) + 0.0
+    if type(g) is np.ndarray:
+        return _select(g, out > 0, False)
+    return g * (data_of(out) > 0) + 0.0    # on nodes (create_graph): differentiable again
 
 
 def _relu_vjp_inplace(g, out, x, p):
-    g *= out > 0
-    g += 0.0
-    return g
+    return _select(g, out > 0, True)
 
 
 def _relu_inplace(x, out):

@@ -256,6 +256,22 @@ def test_relu_sends_nothing_back_where_it_is_off_even_an_infinite_gradient():
     assert x.grad == 0.0
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.longdouble])
+def test_array_relu_sends_nothing_back_where_it_is_off_even_inf_or_nan(dtype):
+    # PyTorch's threshold rule on arrays too: relu(x).sqrt() at x <= 0 has an infinite
+    # upstream gradient, and gave nan (inf * 0); a negative one gave -0.0
+    x = Tensor(np.array([-1.0, 0.0, 4.0], dtype=dtype), requires_grad=True)
+    expected = [0.0, 0.0, 0.25]
+    assert grad(x.relu().sqrt().sum(), x).tolist() == expected          # the out-of-place rule
+    x.relu().sqrt().sum().backward()                                    # the in-place one
+    assert x.grad.tolist() == expected and x.grad.dtype == dtype
+    m = Tensor(np.array([[-1.0, 2.0], [3.0, -4.0]], dtype=dtype), requires_grad=True)
+    upstream = np.array([[-5.0, np.inf], [np.nan, -np.inf]], dtype=dtype)
+    for got in (grad(m.relu(), m, upstream), (m.relu().backward(upstream), m.grad)[1]):
+        assert got[0, 0] == 0.0 and not np.signbit(got[0, 0]) and got[1, 1] == 0.0
+        assert got[0, 1] == np.inf and np.isnan(got[1, 0])             # where it is on: passed as is
+
+
 def test_the_dot_gate_applied_directly_checks_its_tuples():
     x, y = Value(2.0), Value(3.0)
     with pytest.raises(ValueError, match="as many weights as inputs"):
