@@ -15,6 +15,7 @@ from . import gates as G
 from .graph import _GradMode
 from .node import Node
 from ._tensor_convert import Conversions, _array, _check_grad_dtype
+from ._tensor_grad import GradHooks
 from ._tensor_index import IndexOps
 from ._tensor_reduce import Reductions
 from ._tensor_shape import ShapeOps
@@ -27,7 +28,6 @@ AxisError = np.exceptions.AxisError     # numpy's own: a ValueError and an Index
 
 
 _new = object.__new__
-_ndarray = np.ndarray
 Axis = Optional[Union[int, tuple]]
 
 
@@ -183,7 +183,7 @@ def _binop_factory(gate: G.Gate, reflected: bool, number_gate: Optional[G.Gate])
     return method
 
 
-class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
+class Tensor(ShapeOps, IndexOps, Reductions, Conversions, GradHooks, Node):
     """An n-dimensional array in a computational graph.
 
     ``Tensor(data, requires_grad=False, dtype=None)``: Python floats become
@@ -298,79 +298,10 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, Node):
         handle 0-d themselves, see ``_as_1d``)."""
         return _check_dim(d, self.ndim, where, f"a tensor of shape {self.shape}")
 
-    # -- hooks used by graph.py ----------------------------------------------------
-    def _fit(self, g: Any) -> Any:
-        shape = self.data.shape
-        if g.shape != shape:
-            g = G.sum_to(g, shape)
-        return g if type(g) is np.ndarray or not G._is_plain(g) else np.asarray(g)
-
-    def _seed(self, grad_output: Any, as_node: bool):
-        if not self.requires_grad:
-            raise RuntimeError("backward: this tensor has no graph (no input has requires_grad=True, "
-                               "or it was computed under no_grad())")
-        if grad_output is None:
-            if self.data.size != 1:
-                raise ValueError(
-                    f"backward: the output has shape {self.shape}, so pass grad=<array of that shape> "
-                    "(d(loss)/d(output)); only a one-element output has an implicit gradient of 1")
-            dt = self.data.dtype                # fresh each time: it may become a retained root's .grad
-            seed = np.array(1, dt) if self.data.ndim == 0 else np.ones(self.data.shape, dt)
-        elif as_node and isinstance(grad_output, Tensor) and grad_output.requires_grad:
-            if grad_output.shape != self.data.shape:      # a node seed: the gradient stays differentiable in it
-                raise ValueError(f"backward: grad has shape {grad_output.shape}, the output has shape {self.shape}")
-            return grad_output
-        else:
-            seed = grad_output.data if isinstance(grad_output, Tensor) else grad_output
-            try:
-                raw = np.asarray(seed)
-            except (ValueError, TypeError):
-                raw = np.asarray(None)
-            if raw.dtype.kind not in "biuf":
-                raise TypeError(f"backward: grad must be real numbers of shape {self.shape}, got "
-                                f"{type(grad_output).__name__} with dtype {raw.dtype}")
-            seed = raw.astype(self.data.dtype, copy=False)
-            if seed.shape != self.data.shape:
-                raise ValueError(f"backward: grad has shape {seed.shape}, the output has shape {self.shape}")
-        return _make(seed, None, None, None, False) if as_node else seed
-
-    def _zero_grad(self, as_node: bool):
-        z = np.zeros(self.data.shape, self.data.dtype)
-        return _make(z, None, None, None, False) if as_node else z
-
-    def _store_grad(self, g: Optional[np.ndarray], shared: bool) -> None:
-        """Add ``g`` into a leaf's ``.grad``, which owns its (writable) array."""
-        if g is None:
-            return
-        held = self.grad
-        if held is None:                # the common case in training: .grad was reset to None
-            if not shared and g.dtype == self.data.dtype:
-                f = g.flags
-                if f.owndata and f.writeable:   # an array of backward's own: adopt it
-                    self.grad = g
-                    return
-            self.grad = np.array(g, dtype=self.data.dtype)
-        elif held.__class__ is _ndarray:
-            held += g
-        else:                           # a node (backward(create_graph=True)): added out of place, as PyTorch
-            self.grad = held + g
-
     def _compare(self, other: Any, how: Callable) -> "Tensor":
         """``how`` (operator.lt ...) elementwise: a bool Tensor outside the graph."""
         b = other.data if isinstance(other, Tensor) else _operand_data(other, self, G.CONST)
         return _make(how(self.data, b), None, None, None, False)
-
-    def zero_grad(self) -> None:
-        """Forget the accumulated gradient (``.grad = None``)."""
-        self.grad = None
-
-    def retain_grad(self) -> "Tensor":
-        """Keep this interior node's gradient in ``.grad`` after ``backward()``
-        (leaves always keep theirs), as PyTorch's ``retain_grad``. Returns self."""
-        if not self.requires_grad:
-            raise RuntimeError("retain_grad: this tensor does not require a gradient")
-        self.retains_grad = True
-        return self
 
     # -- array protocol and conveniences -----------------------------------------
     @property
