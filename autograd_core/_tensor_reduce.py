@@ -186,27 +186,23 @@ class Reductions:
 
     def softmax(self, axis: Optional[int] = None, *, dim: Optional[int] = None) -> "Tensor":
         """e^x / Σ e^x along ``axis`` (the soft arg-max), shifted by the max for stability
-        (the last axis by default;
-        a 0-d tensor needs dim=0 or -1 given, as PyTorch's)."""
-        d = _pick(axis, dim, False, None, "softmax")[0]
-        if self.ndim == 0:
-            if d is None:
-                raise ValueError("softmax: needs at least one dimension, got a 0-d tensor (give dim=0 for "
-                                 "PyTorch's 0-d result)")
-            return self._as_1d(d, "softmax", lambda t: t.softmax(0))
-        return self._apply1(G.SOFTMAX, self._single_axis(-1 if d is None else d, "softmax"))
+        (the last axis by default; a 0-d tensor needs dim=0 or -1 given, as PyTorch's)."""
+        return self._along(G.SOFTMAX, _pick(axis, dim, False, None, "softmax")[0])
 
     def log_softmax(self, axis: Optional[int] = None, *, dim: Optional[int] = None) -> "Tensor":
         """x - logsumexp(x) along ``axis``, stable for any finite logits
-        (the last axis by default;
-        a 0-d tensor needs dim=0 or -1 given, as PyTorch's)."""
-        d = _pick(axis, dim, False, None, "log_softmax")[0]
+        (the last axis by default; a 0-d tensor needs dim=0 or -1 given, as PyTorch's)."""
+        return self._along(G.LOG_SOFTMAX, _pick(axis, dim, False, None, "log_softmax")[0])
+
+    def _along(self, gate: G.Gate, d: Optional[int]) -> "Tensor":
+        """``gate`` (softmax, log_softmax) along the one axis ``d`` (the last by default)."""
+        name = gate.name
         if self.ndim == 0:
             if d is None:
-                raise ValueError("log_softmax: needs at least one dimension, got a 0-d tensor (give dim=0 for "
+                raise ValueError(f"{name}: needs at least one dimension, got a 0-d tensor (give dim=0 for "
                                  "PyTorch's 0-d result)")
-            return self._as_1d(d, "log_softmax", lambda t: t.log_softmax(0))
-        return self._apply1(G.LOG_SOFTMAX, self._single_axis(-1 if d is None else d, "log_softmax"))
+            return self._as_1d(d, name, lambda t: t._along(gate, 0))
+        return self._apply1(gate, self._single_axis(-1 if d is None else d, name))
 
     def _single_axis(self, axis: int, where: str) -> int:
         if isinstance(axis, tuple):
