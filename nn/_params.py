@@ -1,5 +1,6 @@
 """Argument checks shared by the layers and their functional forms (private):
-one place for "a positive integer" and "an int or a (height, width) pair"."""
+one place for "a positive integer", "an int or a 1-tuple" and "an int or a
+(height, width) pair"."""
 from __future__ import annotations
 
 from typing import Any, Tuple
@@ -12,6 +13,17 @@ def positive_int(value: Any, what: str, where: str) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{where}: {what} must be a positive integer, got {value!r}")
     return int(value)
+
+
+def single(v: Any, what: str, where: str) -> int:
+    """A 1-D option given as an int or a 1-tuple (PyTorch accepts both)."""
+    if isinstance(v, (tuple, list)):
+        if len(v) != 1:
+            raise ValueError(f"{where}: {what} must be an integer or a 1-tuple, got {v!r}")
+        v = v[0]
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+        raise ValueError(f"{where}: {what} must be an integer or a 1-tuple, got {v!r}")
+    return int(v)
 
 
 def pair(v: Any, what: str, where: str, minimum: int) -> Tuple[int, int]:

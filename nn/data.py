@@ -63,14 +63,7 @@ class DataLoader:
                                          and not isinstance(data, (np.ndarray, Tensor))):
             self.dataset = data
         else:
-            if y is None:
-                self.dataset = TensorDataset(data)
-            else:
-                X = data.data if isinstance(data, Tensor) else np.asarray(data)
-                labels = y.data if isinstance(y, Tensor) else np.asarray(y)
-                if len(X) != len(labels):
-                    raise ValueError(f"DataLoader: X has {len(X)} rows, y has {len(labels)}")
-                self.dataset = TensorDataset(X, labels)
+            self.dataset = TensorDataset(data) if y is None else TensorDataset(data, y)
         self.batch_size, self.shuffle, self.drop_last = int(batch_size), shuffle, drop_last
         self._rng = generator_for(seed)
 

@@ -15,10 +15,10 @@ from typing import Any, Optional
 
 import numpy as np
 
-from autograd_core import Tensor, default_generator
+from autograd_core import Tensor, default_generator, where
 from autograd_core import gates as G
 
-from ._params import conv_params, pair
+from ._params import conv_params, pair, single
 from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                      cross_entropy_composed, huber_loss, l1_loss, l2_penalty, mse_loss, multi_margin_loss,
                      multiclass_hinge_loss, nll_loss)
@@ -76,13 +76,14 @@ def conv2d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any
     return G.CONV2D(*parents, param=p)
 
 
-def conv1d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: int = 1, padding: int = 0,
-           dilation: int = 1, groups: int = 1) -> Tensor:
+def conv1d(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
     """1-D cross-correlation of (N, C, L) inputs with (O, C/groups, k) weights: conv2d
-    on a height-1 image."""
+    on a height-1 image. The options are ints or 1-tuples, as PyTorch's."""
     if x.ndim != 3 or weight.ndim != 3:
         raise ValueError(f"conv1d: input must be (N, C, L) and weight (O, C, k), got {x.shape} and {weight.shape}")
-    out = conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, (1, stride), (0, padding), (1, dilation), groups)
+    s, p, d = (single(v, what, "conv1d") for v, what in ((stride, "stride"), (padding, "padding"), (dilation, "dilation")))
+    out = conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, (1, s), (0, p), (1, d), groups)
     return out.squeeze(2)
 
 
@@ -170,7 +171,6 @@ def softplus(x: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     linear = x.data * beta > threshold
     if not linear.any():
         return soft
-    from autograd_core import where
     return where(linear, x, soft)
 
 
@@ -218,19 +218,12 @@ def softminimum(x: Tensor, beta: float = 1.0, axis: int = -1, average: bool = Fa
     return -softmaximum(-x, beta, axis, average)
 
 
-def _dim(dim: Optional[int], axis: Optional[int], where: str) -> int:
-    """PyTorch's ``dim`` or numpy's ``axis`` (either, not two different ones); -1 when neither."""
-    if dim is not None and axis is not None and dim != axis:
-        raise TypeError(f"{where}: give dim or axis, not both (got dim={dim}, axis={axis})")
-    return dim if dim is not None else -1 if axis is None else axis
-
-
 def softmax(x: Tensor, dim: Optional[int] = None, *, axis: Optional[int] = None) -> Tensor:
     """PyTorch's name for softargmax at β = 1: e^x / Σ e^x along ``dim`` (or ``axis``;
     the last axis when neither is given), not the soft maximum."""
-    return x.softmax(_dim(dim, axis, "softmax"))
+    return x.softmax(axis, dim=dim)
 
 
 def log_softmax(x: Tensor, dim: Optional[int] = None, *, axis: Optional[int] = None) -> Tensor:
     """PyTorch's name for log_softargmax at β = 1: x − log Σ e^x along ``dim`` (or ``axis``)."""
-    return x.log_softmax(_dim(dim, axis, "log_softmax"))
+    return x.log_softmax(axis, dim=dim)

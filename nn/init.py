@@ -8,7 +8,7 @@ from typing import Optional, Tuple
 import numpy as np
 
 from autograd_core import Tensor, no_grad
-from autograd_core.rng import default_generator
+from autograd_core.rng import generator_for
 
 __all__ = ["uniform_", "normal_", "zeros_", "ones_", "constant_", "xavier_uniform_", "xavier_normal_",
            "kaiming_uniform_", "kaiming_normal_", "calculate_gain"]
@@ -23,8 +23,7 @@ def _fans(t: Tensor) -> Tuple[int, int]:
 
 def _fill(t: Tensor, values: np.ndarray) -> Tensor:
     with no_grad():
-        t.data[...] = values
-    return t
+        return t.copy_(values)
 
 
 def calculate_gain(nonlinearity: str, param: Optional[float] = None) -> float:
@@ -44,17 +43,18 @@ def calculate_gain(nonlinearity: str, param: Optional[float] = None) -> float:
 
 def uniform_(t: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
     """U(a, b)."""
-    return _fill(t, (generator or default_generator()).uniform(a, b, t.shape))
+    return _fill(t, generator_for(generator).uniform(a, b, t.shape))
 
 
 def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
     """N(mean, std²)."""
-    return _fill(t, (generator or default_generator()).normal(mean, std, t.shape))
+    return _fill(t, generator_for(generator).normal(mean, std, t.shape))
 
 
 def constant_(t: Tensor, value: float) -> Tensor:
     """Every element ``value``."""
-    return _fill(t, np.full(t.shape, value))
+    with no_grad():
+        return t.fill_(value)
 
 
 def zeros_(t: Tensor) -> Tensor:

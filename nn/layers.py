@@ -10,7 +10,7 @@ from autograd_core import Tensor
 from autograd_core.rng import generator_for
 
 from . import functional as F
-from ._params import conv_params, pair, positive_int
+from ._params import conv_params, pair, positive_int, single
 from .module import Module, Parameter, Sequential
 
 __all__ = ["Linear", "MLP", "Conv2d", "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Maxout", "Identity",
@@ -200,17 +200,6 @@ class Conv2d(_ConvNd):
         return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
 
-def _single(v: Any, what: str, where: str) -> int:
-    """A 1-D option given as an int or a 1-tuple (PyTorch accepts both)."""
-    if isinstance(v, (tuple, list)):
-        if len(v) != 1:
-            raise ValueError(f"{where}: {what} must be an integer or a 1-tuple, got {v!r}")
-        v = v[0]
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
-        raise ValueError(f"{where}: {what} must be an integer or a 1-tuple, got {v!r}")
-    return int(v)
-
-
 class Conv1d(_ConvNd):
     """1-D cross-correlation: input (N, C_in, L), weight (C_out, C_in/groups, k),
     L' = (L + 2·padding − dilation·(k − 1) − 1) // stride + 1 (conv2d on a height-1
@@ -219,7 +208,7 @@ class Conv1d(_ConvNd):
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
                  dilation: Any = 1, groups: int = 1, bias: bool = True,
                  seed: Union[None, int, np.random.Generator] = None, dtype: Any = np.float64) -> None:
-        k, s, p, d = (_single(v, what, "Conv1d") for v, what in
+        k, s, p, d = (single(v, what, "Conv1d") for v, what in
                       ((kernel_size, "kernel_size"), (stride, "stride"), (padding, "padding"), (dilation, "dilation")))
         super().__init__(in_channels, out_channels, (1, k), (1, s), (0, p), (1, d), groups, bias, seed, dtype)
         self.kernel_size, self.stride, self.padding, self.dilation = (k,), (self.stride[1],), (p,), (self.dilation[1],)
@@ -228,7 +217,7 @@ class Conv1d(_ConvNd):
         return (self.out_channels, self.in_channels // self.groups, kw)
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.conv1d(x, self.weight, self.bias, self.stride[0], self.padding[0], self.dilation[0], self.groups)
+        return F.conv1d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
 
 class ConvTranspose2d(_ConvNd):

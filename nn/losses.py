@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from autograd_core import Node, Tensor
+from autograd_core import Node, Tensor, where
 from autograd_core import gates as G
 
 __all__ = ["cross_entropy", "cross_entropy_composed", "nll_loss", "mse_loss", "l1_loss", "huber_loss",
@@ -182,7 +182,6 @@ def huber_loss(prediction: Tensor, target: Any, reduction: str = "mean", delta: 
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
     d = prediction - _pair_target(prediction, target, "huber_loss")
     a = d.abs()
-    from autograd_core import where
     return _reduce(where(a.data < delta, d * d * 0.5, (a - 0.5 * delta) * delta), reduction, "huber_loss")
 
 

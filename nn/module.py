@@ -37,9 +37,8 @@ class Module:
     def register_buffer(self, name: str, value: Any) -> None:
         """Keep ``value`` (an array: running statistics, counters) as state that is
         saved and loaded with the parameters but takes no gradient."""
-        tensor = value if isinstance(value, Tensor) else Tensor(np.array(value))
-        self._buffers[name] = tensor
-        object.__setattr__(self, name, tensor)
+        self._buffers[name] = None                      # a buffer from now on: __setattr__ stores it
+        setattr(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if "_parameters" not in self.__dict__:
@@ -47,7 +46,7 @@ class Module:
         self._parameters.pop(name, None)
         self._modules.pop(name, None)
         if name in self._buffers:                      # a buffer stays a buffer: saved as assigned
-            value = self._buffers[name] = value if isinstance(value, Tensor) else Tensor(np.array(value))
+            value = self._buffers[name] = value if isinstance(value, Tensor) else Tensor(value)
         elif isinstance(value, Parameter):
             self._parameters[name] = value
             if not value.label:
@@ -140,9 +139,10 @@ class Module:
         return state
 
     def load_state_dict(self, state: Dict[str, Any], strict: bool = True) -> None:
-        """Copy arrays into the parameters of the same names, all or nothing:
-        every entry is checked (name; shape; a floating dtype, since an integer
-        or bool array is no parameter) before any parameter is touched. With
+        """Copy arrays into the parameters and buffers of the same names, all or
+        nothing: every entry is checked (name; shape; a floating dtype for a
+        parameter, since an integer or bool array is no parameter; a buffer keeps
+        its kind) before anything is touched. With
         ``strict``, a missing or unexpected name is an error."""
         own = dict(self.named_parameters())
         buffers = dict(self.named_buffers())

@@ -15,6 +15,15 @@ from .module import Module, Parameter
 __all__ = ["LayerNorm", "BatchNorm1d", "BatchNorm2d"]
 
 
+def _normalise(x: Tensor, axes: tuple, eps: float) -> tuple:
+    """((x − mean) / √(var + eps), mean, var) over ``axes``, the variance without
+    Bessel's correction: the normalisation LayerNorm and BatchNorm share."""
+    mean = x.mean(axis=axes, keepdims=True)
+    centred = x - mean
+    var = (centred * centred).mean(axis=axes, keepdims=True)
+    return centred * (var + eps) ** -0.5, mean, var
+
+
 class LayerNorm(Module):
     """y = (x - mean) / √(var + eps) · weight + bias over the last
     ``len(normalized_shape)`` axes (var without Bessel's correction, as PyTorch)."""
@@ -33,8 +42,7 @@ class LayerNorm(Module):
         if x.shape[-k:] != self.normalized_shape:
             raise ValueError(f"LayerNorm: input shape {x.shape} does not end with {self.normalized_shape}")
         axes = tuple(range(x.ndim - k, x.ndim))
-        centred = x - x.mean(axis=axes, keepdims=True)
-        y = centred * ((centred * centred).mean(axis=axes, keepdims=True) + self.eps) ** -0.5
+        y = _normalise(x, axes, self.eps)[0]
         return y * self.weight + self.bias if self.weight is not None else y
 
     def extra_repr(self) -> str:
@@ -72,9 +80,7 @@ class _BatchNorm(Module):
             if x.data.size == self.num_features:     # one value per channel: var 0, y 0, running_var pulled to 0
                 raise ValueError(f"{name}: Expected more than 1 value per channel when training, "
                                  f"got input size {x.shape}")
-            mean = x.mean(axis=axes, keepdims=True)
-            centred = x - mean
-            var = (centred * centred).mean(axis=axes, keepdims=True)
+            y, mean, var = _normalise(x, axes, self.eps)
             if self.training and self.track_running_stats:
                 n = x.data.size // self.num_features
                 m = self.momentum
@@ -82,7 +88,6 @@ class _BatchNorm(Module):
                 self.running_var.data[...] = ((1 - m) * self.running_var.data
                                               + m * var.data.reshape(-1) * (n / max(n - 1, 1)))
                 self.num_batches_tracked.data[...] += 1
-            y = centred * (var + self.eps) ** -0.5
         else:
             y = (x - self.running_mean.data.reshape(shape)) * (self.running_var.data.reshape(shape) + self.eps) ** -0.5
         if self.weight is not None:

@@ -18,10 +18,6 @@ __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "lr_schedu
            "InverseTimeLR"]
 
 
-def _sqrt(x: Any) -> Any:
-    return np.sqrt(x) if isinstance(x, np.ndarray) else math.sqrt(x)
-
-
 class Optimizer:
     """Base: ``param_groups`` (each a dict: its 'params' and options), per-parameter
     ``state``, ``zero_grad()``, ``state_dict()``/``load_state_dict()``.
@@ -95,12 +91,12 @@ class Optimizer:
                     yield group, i, p, g
                 i += 1
 
-    def _state(self, i: int, g: Any, *names: str) -> Dict[str, Any]:
-        """Parameter ``i``'s state, made at its first step: ``step`` 0 and zeros
+    def _state(self, i: int, g: Any, *names: str, start: float = 0.0) -> Dict[str, Any]:
+        """Parameter ``i``'s state, made at its first step: ``step`` 0 and ``start``
         shaped like ``g`` for each name (nothing is allocated on later steps)."""
         s = self.state.get(i)
         if s is None:
-            s = self.state[i] = {"step": 0, **{name: 0.0 * g for name in names}}
+            s = self.state[i] = {"step": 0, **{name: 0.0 * g + start for name in names}}
         return s
 
     def step(self) -> None:
@@ -249,9 +245,9 @@ class RMSprop(Optimizer):
                 s["square_avg"] = a * s["square_avg"] + (1 - a) * g * g
                 if group["centered"]:
                     s["grad_avg"] = a * s["grad_avg"] + (1 - a) * g
-                    avg = _sqrt(s["square_avg"] - s["grad_avg"] * s["grad_avg"]) + group["eps"]
+                    avg = math.sqrt(s["square_avg"] - s["grad_avg"] * s["grad_avg"]) + group["eps"]
                 else:
-                    avg = _sqrt(s["square_avg"]) + group["eps"]
+                    avg = math.sqrt(s["square_avg"]) + group["eps"]
                 d = g / avg
                 if group["momentum"] > 0:
                     s["momentum_buffer"] = group["momentum"] * s["momentum_buffer"] + d
@@ -294,9 +290,7 @@ class Adagrad(Optimizer):
 
     def step(self) -> None:
         for group, i, p, g in self._each():
-            s = self.state.get(i)
-            if s is None:
-                s = self.state[i] = {"step": 0, "sum": 0.0 * g + group["initial_accumulator_value"]}
+            s = self._state(i, g, "sum", start=group["initial_accumulator_value"])
             s["step"] += 1
             lr = group["lr"] / (1 + (s["step"] - 1) * group["lr_decay"])
             if not isinstance(s["sum"], np.ndarray):    # a Value's float

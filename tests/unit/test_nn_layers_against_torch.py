@@ -190,5 +190,5 @@ def test_functional_softmax_takes_dim_as_pytorch():
             np.testing.assert_allclose(ours(Tensor(x), dim=d).data, want, rtol=1e-13)
             np.testing.assert_allclose(ours(Tensor(x), d).data, want, rtol=1e-13)
             np.testing.assert_allclose(ours(Tensor(x), axis=d).data, want, rtol=1e-13)   # numpy's name still works
-    with pytest.raises(TypeError, match="dim or axis"):
+    with pytest.raises(TypeError, match="give axis= or dim=, not both"):
         nn.functional.softmax(Tensor(x), dim=0, axis=1)

@@ -92,6 +92,10 @@ def test_convolutions_with_options_pass_gradcheck():
     s = Tensor(rng.standard_normal((2, 4, 9)), requires_grad=True)
     assert nn.Conv1d(4, 6, 3, stride=2, padding=1)(s).shape == (2, 6, 5)
     assert gradcheck(lambda s_: F.conv1d(s_, Tensor(np.ones((3, 4, 2))), dilation=2), [s])
+    c1 = nn.Conv1d(4, 6, 3, stride=(2,), padding=(1,), seed=0)             # 1-tuples, as PyTorch's
+    by_ints = F.conv1d(s, c1.weight, c1.bias, 2, 1)
+    np.testing.assert_array_equal(F.conv1d(s, c1.weight, c1.bias, (2,), (1,), (1,)).data, by_ints.data)
+    np.testing.assert_array_equal(c1(s).data, by_ints.data)
     with pytest.raises(ValueError, match="divide into 3 groups"):
         nn.Conv2d(4, 6, 3, groups=3)
 

@@ -98,7 +98,7 @@ def test_data_loader_batches_shuffle_and_drop_last():
     assert a == b and sorted(sum(a, [])) == list(range(10)) and a != [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     loader = D.DataLoader(X, y, 10, shuffle=True, seed=0)
     assert next(iter(loader))[1].tolist() != next(iter(loader))[1].tolist()   # new order each epoch
-    with pytest.raises(ValueError, match="X has 10 rows, y has 9"):
+    with pytest.raises(ValueError, match=r"TensorDataset: the arrays have different lengths \[10, 9\]"):
         D.DataLoader(X, y[:9])
 
 

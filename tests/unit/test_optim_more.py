@@ -101,6 +101,8 @@ def test_init_functions_follow_their_formulas():
     a = init.normal_(Tensor(np.zeros(3))).tolist()
     manual_seed(2)
     assert init.normal_(Tensor(np.zeros(3))).tolist() == a
+    b = init.uniform_(Tensor(np.zeros(3)), generator=7).tolist()     # an int seed, as every layer's seed=
+    assert b == np.random.default_rng(7).uniform(0.0, 1.0, 3).tolist()
     assert init.calculate_gain("leaky_relu", 0.2) == pytest.approx(np.sqrt(2 / 1.04))
 
 
