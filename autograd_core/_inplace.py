@@ -3,9 +3,13 @@
 
 As in PyTorch they change the data in place under ``no_grad()`` (the
 optimizer step: ``with no_grad(): w -= lr * w.grad``), and raise while a
-graph is being recorded on a node that takes a gradient. A node that takes
-none (an input, a constant) is updated even when a recorded gate has read it:
-there is no version counter, so backward then reads the new data."""
+graph is being recorded on a leaf that takes a gradient. Unlike PyTorch they
+also raise on a Tensor computed in the recorded graph (there is no version
+counter to catch a gate that needs the old data), while ``y += x`` on such a
+Value is ``y = y + x``, a new node, as for a Python float (the accumulation
+``loss += term``). A node that takes no gradient (an input, a constant) is
+updated even when a recorded gate has read it, so backward then reads the new
+data."""
 from __future__ import annotations
 
 import operator
@@ -50,17 +54,24 @@ class InPlace:
             self.data = float(how(self.data, float(value)))
         return self
 
+    def _operator(self, how: Any, other: Any, name: str):
+        """``+=`` and the like: in place, except on a Value of a recorded graph,
+        where NotImplemented makes Python compute ``y = y + x`` instead."""
+        if self._scalar_fast_path and not self.is_leaf and _GradMode.enabled:
+            return NotImplemented
+        return self._update(how, other, name)
+
     def __iadd__(self, other: Any):
-        return self._update(operator.iadd, other, "+=")
+        return self._operator(operator.iadd, other, "+=")
 
     def __isub__(self, other: Any):
-        return self._update(operator.isub, other, "-=")
+        return self._operator(operator.isub, other, "-=")
 
     def __imul__(self, other: Any):
-        return self._update(operator.imul, other, "*=")
+        return self._operator(operator.imul, other, "*=")
 
     def __itruediv__(self, other: Any):
-        return self._update(operator.itruediv, other, "/=")
+        return self._operator(operator.itruediv, other, "/=")
 
     def add_(self, other: Any, alpha: float = 1.0):
         """self += alpha * other, in place."""

@@ -39,6 +39,12 @@ UNARY_OPERATORS = (
 )
 
 
+# gate -> the method the table gives it (its forward takes x alone, no parameter)
+_UNARY_METHOD = {}
+for _name, _gate in reversed(UNARY_OPERATORS):     # the first name wins: abs before __abs__
+    _UNARY_METHOD[_gate] = _name
+
+
 class Node(InPlace):
     """Base of ``Value`` and ``Tensor``: graph bookkeeping and shared operators."""
 
@@ -108,6 +114,14 @@ class Node(InPlace):
         """Fill ``.grad`` of every node this one depends on with d(self)/d(node);
         with ``create_graph`` the leaves' gradients are nodes, differentiable again."""
         _backward(self, grad, create_graph)
+
+    def _gate1(self, gate: G.Gate, param: Any = None):
+        """The one-input ``gate`` applied to this node: through its operator-table
+        method where it has one (``exp``, ``relu``...), else ``_apply1`` with ``param``."""
+        name = _UNARY_METHOD.get(gate)
+        if name is not None and param is None:
+            return getattr(self, name)()
+        return self._apply1(gate, param)
 
     # -- operators shared by both kinds ---------------------------------------
     def leaky_relu(self, negative_slope: float = 0.01):

@@ -72,8 +72,8 @@ class Value(Node):
 
     ``Value(data, label="")``: ``.data`` is a float, ``.grad`` is d(root)/d(self)
     after ``root.backward()`` (0.0 before). Supports ``+ - * / **`` with Values
-    and numbers on either side, unary ``-``, and the gates ``exp log tanh
-    sigmoid relu max``.
+    and numbers on either side, unary ``-``, and the gates of the operator table
+    (``exp log tanh sigmoid relu`` ... , ``max min``; see ``node.py``).
     """
 
     __slots__ = ()
@@ -264,7 +264,8 @@ class Value(Node):
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+        grad = self.grad.data if isinstance(self.grad, Node) else self.grad    # a node after create_graph
+        return f"Value(data={self.data:.6g}, grad={grad:.6g}{label})"
 
 
 

@@ -12,9 +12,6 @@ from .core import _gate, _unary_any, data_of, exp
 from .elementwise import SIGMOID, TANH
 
 
-_NUMERIC = (np.ndarray, np.generic)
-
-
 def _leaky_fwd(x, slope):
     return np.where(x > 0, x, x * slope)
 
@@ -94,12 +91,13 @@ def _gelu_fwd(x, approximate="none"):
     return x * _phi_cdf(x)
 
 
-def _cdf_of(x):
-    return _phi_cdf(x) if type(x) is float or isinstance(x, _NUMERIC) else NORMAL_CDF(x)
+def _normal_pdf(x):
+    """φ(x) = e^(-x²/2)/√(2π), for a float, an array or a node."""
+    return exp(-0.5 * x * x) * (1.0 / _SQRT_2PI)
 
 
 def _normal_cdf_vjp(g, out, x, p):
-    return g * (exp(-0.5 * x * x) * (1.0 / _SQRT_2PI))          # φ(x)
+    return g * _normal_pdf(x)
 
 
 # Φ as a gate of its own, so that GELU's derivative (which contains Φ) is a graph
@@ -114,7 +112,7 @@ def _gelu_vjp(g, out, x, approximate="none"):
         c = math.sqrt(2.0 / math.pi)
         t = _unary_any(TANH, c * (x + 0.044715 * x * x * x))
         return g * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * c * (1.0 + 3 * 0.044715 * x * x))
-    return g * (_cdf_of(x) + x * (exp(-0.5 * x * x) * (1.0 / _SQRT_2PI)))
+    return g * (_unary_any(NORMAL_CDF, x) + x * _normal_pdf(x))
 
 
 GELU = _gate("gelu", "gelu", 1, _gelu_fwd, _gelu_vjp,

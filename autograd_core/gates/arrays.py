@@ -1,5 +1,6 @@
-"""Tensor gates: matrix product, reductions, shapes, indexing, joining, and
-the softmax family. The parameter of a one-input gate (axis, shape, index)
+"""Tensor gates: matrix product, shapes (reshape, transpose, flip, broadcast),
+indexing, joining, the softmax family and dtype casts (reductions are in
+``reductions.py``). The parameter of a one-input gate (axis, shape, index)
 arrives as ``p``."""
 from __future__ import annotations
 

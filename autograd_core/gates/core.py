@@ -66,7 +66,7 @@ class Gate:
         if self.arity == 1:
             if len(inputs) != 1:
                 raise TypeError(f"{self.name}: takes one input (and param=), got {len(inputs)}")
-            return first._apply1(self, param)
+            return first._gate1(self, param)
         if self.arity == 2:
             if len(inputs) != 2 or param is not None:
                 raise TypeError(f"{self.name}: takes two inputs and no param, got {len(inputs)} inputs")
@@ -88,8 +88,7 @@ GATES: dict[str, Gate] = {}
 
 
 def define_gate(name: str, forward: Callable, vjp: Callable, formula: str, arity: int = 1,
-                symbol: Optional[str] = None, scalar_forward: Optional[Callable] = None,
-                replace: bool = False) -> Gate:
+                symbol: Optional[str] = None, scalar_forward: Optional[Callable] = None) -> Gate:
     """A new gate, usable on Values and Tensors, drawn by name and stepped
     through like the built-in ones.
 
@@ -107,7 +106,7 @@ def define_gate(name: str, forward: Callable, vjp: Callable, formula: str, arity
     Check it with ``autograd_core.testing.check_gate(gate)``."""
     if arity not in (1, 2):
         raise ValueError(f"define_gate: arity must be 1 or 2, got {arity}")
-    if name in GATES and name not in _USER_GATES and not replace:
+    if name in GATES and name not in _USER_GATES:
         raise ValueError(f"define_gate: {name!r} is a built-in gate; pick another name")
     _USER_GATES.add(name)             # defining it again (a notebook cell run twice) replaces it
     return _gate(name, symbol or name, arity, forward, vjp, formula, sfwd=scalar_forward)
@@ -133,7 +132,7 @@ def _unary_any(gate: "Gate", x):
         return gate.sfwd(x)
     if _is_plain(x):
         return gate.fwd(x)
-    return getattr(x, gate.name)()
+    return x._gate1(gate)
 
 
 def exp(x):

@@ -229,17 +229,11 @@ SOFTMAX_CE = _gate("softmax_cross_entropy", "softmax CE", 1, _softmax_ce_fwd, _s
                    "(t rows summing to 1), computed shifted by the max: finite for any finite logits")
 
 
-def _bce_logs(p):
-    """(max(ln p, -100), max(ln(1 - p), -100)), PyTorch's clamped logs, on arrays or nodes."""
-    if _is_plain(p):
-        with np.errstate(divide="ignore"):
-            return np.maximum(np.log(p), -100.0), np.maximum(np.log1p(-p), -100.0)
-    return p.log().clamp(min=-100.0), (-p).log1p().clamp(min=-100.0)
-
-
 def _bce_fwd(xs, param=None):
+    # -(t ln p + (1 - t) ln(1 - p)) with PyTorch's logs clamped at -100 (a forward sees arrays only)
     p, t = xs
-    log_p, log_q = _bce_logs(p)
+    with np.errstate(divide="ignore"):
+        log_p, log_q = np.maximum(np.log(p), -100.0), np.maximum(np.log1p(-p), -100.0)
     return -(t * log_p + (1.0 - t) * log_q)
 
 

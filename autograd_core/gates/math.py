@@ -13,10 +13,11 @@ from .elementwise import _max_vjp
 
 
 def _sign(x):
+    # -1, 0 or 1; 0 for nan too, on floats and arrays alike (PyTorch's sign(nan) is 0)
     xd = data_of(x)
     if type(xd) is float:
         return (xd > 0.0) - (xd < 0.0) + 0.0
-    return np.sign(xd)
+    return (xd > 0).astype(xd.dtype) - (xd < 0)
 
 
 def _abs_vjp(g, out, x, p):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from autograd_core import Tensor, Value, backward_steps, draw_graph, grad
 from autograd_core import gates as G
 from autograd_core.gradcheck import GradcheckError
+from autograd_core.node import UNARY_OPERATORS
 from autograd_core.testing import check_gate
 
 CUBE = G.define_gate("cube_test", lambda x, p=None: x * x * x, lambda g, out, x, p: g * 3 * x * x,
@@ -74,3 +76,12 @@ def test_a_backward_that_raises_leaves_no_walk_stamp_in_grad():
     with pytest.raises(ArithmeticError, match="vjp failed"):
         (BROKEN(w) * 3.0).backward()
     assert w.grad == 0.0 and v.grad == 0.0
+
+
+@pytest.mark.parametrize("name,gate", UNARY_OPERATORS, ids=[n for n, _ in UNARY_OPERATORS])
+def test_every_built_in_one_input_gate_can_be_called_on_a_node(name, gate):
+    # gate(x) is what the operator method gives (exp, relu, neg... take no parameter:
+    # calling them with one raised TypeError), for a Value and a Tensor
+    for x in (Value(0.7), Tensor([0.7, 0.2], requires_grad=True)):
+        got, want = gate(x), getattr(x, name)()
+        assert got.op is gate and np.array_equal(np.asarray(got.data), np.asarray(want.data))

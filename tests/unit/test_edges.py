@@ -279,3 +279,15 @@ def test_the_dot_gate_applied_directly_checks_its_tuples():
     z = G.DOT((x, 1.0), (y,))                                       # a number bias is lifted
     z.backward()
     assert (z.data, x.grad, y.grad) == (7.0, 3.0, 2.0)
+
+
+def test_sign_of_nan_is_zero_for_values_and_tensors_as_pytorch():
+    # one gate, one answer: the Tensor path gave nan where the Value path gave 0
+    assert Value(math.nan).sign().data == 0.0
+    assert Tensor([math.nan, -2.0, 0.0, 3.0]).sign().tolist() == [0.0, -1.0, 0.0, 1.0]
+
+
+def test_a_value_prints_after_backward_with_create_graph():
+    x = Value(2.0)
+    (x * x * x).backward(create_graph=True)             # x.grad is a node: repr raised TypeError
+    assert repr(x) == "Value(data=2, grad=12)"

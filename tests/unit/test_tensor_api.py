@@ -83,6 +83,14 @@ def test_in_place_updates_under_no_grad_and_errors_while_recording():
     with no_grad():
         v -= 0.5
     assert v.data == 1.5
+    xs = [Value(2.0), Value(3.0)]
+    total = 0.0
+    for x in xs:                                       # the accumulation idiom on Values:
+        total += x * x                                 # a new node each time, as for a float
+    total.backward()
+    assert total.data == 13.0 and [x.grad for x in xs] == [4.0, 6.0]
+    with pytest.raises(RuntimeError, match="a node of a recorded graph"):
+        h += 1.0                                       # a Tensor of the graph: still refused
 
 
 def test_equality_is_elementwise_and_nodes_stay_hashable():
