@@ -1,8 +1,10 @@
 """``Tensor``: a node whose data is a numpy array.
 
-Elementwise gates are the same ``Gate`` objects as for ``Value``; what is
-Tensor's own is broadcasting (``_fit`` reduces a gradient back to the input's
-shape), the shape-changing gates and the softmax family.
+Elementwise gates are the same ``Gate`` objects as for ``Value``. This module
+holds construction, the operator factories (with buffer reuse) and axis
+checking; the families live in mixins: ``_tensor_shape``, ``_tensor_index``,
+``_tensor_reduce`` (reductions and the softmax family), ``_tensor_convert``
+and ``_tensor_grad`` (what backward asks of a tensor).
 """
 from __future__ import annotations
 
@@ -337,6 +339,8 @@ class Tensor(ShapeOps, IndexOps, Reductions, Conversions, GradHooks, Node):
         return bool(self.data)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if copy:                         # numpy 2's np.array(t, copy=True): never the tensor's own array
+            return np.array(self.data, dtype=dtype, copy=True)
         return self.data if dtype is None else self.data.astype(dtype)
 
     def __repr__(self) -> str:

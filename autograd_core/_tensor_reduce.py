@@ -171,8 +171,6 @@ class Reductions:
         if dim is not None and axis == -1:
             axis = None                                          # the default: dim= given instead
         axis, keepdims = _pick(axis, dim, keepdims, keepdim, "logsumexp")
-        if self.ndim == 0:
-            return self._as_1d(0 if axis is None else axis, "logsumexp", lambda t: t.logsumexp(0))
         return self._reduce(G.LOGSUMEXP, axis, keepdims, "logsumexp")
 
     def cumsum(self, axis: Optional[int] = None, *, dim: Optional[int] = None) -> "Tensor":
@@ -187,27 +185,26 @@ class Reductions:
     def softmax(self, axis: Optional[int] = None, *, dim: Optional[int] = None) -> "Tensor":
         """e^x / Σ e^x along ``axis`` (the soft arg-max), shifted by the max for stability
         (the last axis by default; a 0-d tensor needs dim=0 or -1 given, as PyTorch's)."""
-        return self._along(G.SOFTMAX, _pick(axis, dim, False, None, "softmax")[0])
+        return self._along(G.SOFTMAX, axis, dim)
 
     def log_softmax(self, axis: Optional[int] = None, *, dim: Optional[int] = None) -> "Tensor":
         """x - logsumexp(x) along ``axis``, stable for any finite logits
         (the last axis by default; a 0-d tensor needs dim=0 or -1 given, as PyTorch's)."""
-        return self._along(G.LOG_SOFTMAX, _pick(axis, dim, False, None, "log_softmax")[0])
+        return self._along(G.LOG_SOFTMAX, axis, dim)
 
-    def _along(self, gate: G.Gate, d: Optional[int]) -> "Tensor":
-        """``gate`` (softmax, log_softmax) along the one axis ``d`` (the last by default)."""
+    def _along(self, gate: G.Gate, axis: Optional[int], dim: Optional[int]) -> "Tensor":
+        """``gate`` (softmax, log_softmax) along one axis, the last by default
+        (``_axis`` checks it, a 0-d tensor's 0 or -1 included)."""
         name = gate.name
-        if self.ndim == 0:
-            if d is None:
+        d = _pick(axis, dim, False, None, name)[0]
+        if d is None:
+            if self.ndim == 0:
                 raise ValueError(f"{name}: needs at least one dimension, got a 0-d tensor (give dim=0 for "
                                  "PyTorch's 0-d result)")
-            return self._as_1d(d, name, lambda t: t._along(gate, 0))
-        return self._apply1(gate, self._single_axis(-1 if d is None else d, name))
-
-    def _single_axis(self, axis: int, where: str) -> int:
-        if isinstance(axis, tuple):
-            raise ValueError(f"{where}: axis must be one int, got {axis!r}")
-        return self._axis(axis, where)
+            d = -1
+        if isinstance(d, tuple):
+            raise ValueError(f"{name}: axis must be one int, got {d!r}")
+        return self._apply1(gate, self._axis(d, name))
 
     def _needs_float(self, where: str) -> None:
         if self.data.dtype.kind not in "f":

@@ -3,8 +3,10 @@
 and the random ``rand``, ``randn``, ``randint``, which draw from the library's
 generator (``manual_seed``).
 
-Every function takes ``dtype``, and all but ``randint`` (integers take no
-gradient) ``requires_grad``; the random ones take ``generator=`` (a Generator or a seed). Floating-point results
+Every function but ``from_numpy`` (which keeps the array, shared, as it is)
+takes ``dtype``, and all but ``randint`` (integers take no gradient) and
+``from_numpy`` ``requires_grad``; the random ones take ``generator=`` (a
+Generator or a seed). Floating-point results
 are float64 unless ``dtype`` says otherwise (PyTorch's default is float32:
 pass ``dtype=np.float32`` for it); ``arange`` with integer arguments and
 ``randint`` give int64, as in PyTorch.
@@ -61,8 +63,6 @@ def ones(*size: Size, dtype: Any = np.float64, requires_grad: bool = False) -> T
 def full(size: Size, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ``fill_value`` (its dtype unless ``dtype`` is given)."""
     shape = _shape((size,), "full")
-    if dtype is None:
-        dtype = np.float64 if isinstance(fill_value, float) else np.asarray(fill_value).dtype
     return _adopt(np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 
@@ -138,10 +138,9 @@ def randint(*args: Any, size: Optional[Size] = None, dtype: Any = np.int64,
     PyTorch's signatures: ``randint(high, size)`` (low = 0) and
     ``randint(low, high, size)``; ``size`` may also be given as a keyword.
     Integer tensors take no gradient."""
-    n = len(args) + (size is not None)
     if size is None and args and isinstance(args[-1], (tuple, list)):
         *args, size = args
-    if size is None or len(args) not in (1, 2) or n not in (2, 3):
+    if size is None or len(args) not in (1, 2):
         raise TypeError("randint: expected randint(high, size) or randint(low, high, size), "
                         f"got {len(args)} positional argument(s) and size={size!r}")
     low, high = (0, args[0]) if len(args) == 1 else args
