@@ -266,19 +266,19 @@ def node_ids(nodes: List[Node]) -> Dict[Node, str]:
     return {v: f"v{i}" for i, v in enumerate(nodes)}
 
 
-def _build(root: Node, rankdir: str, show_data: bool, show_grad: bool, depth: Optional[int],
-           max_nodes: int, grads: Optional[Dict[Node, Any]] = None,
+def _build(collected: Tuple[List[Node], set], rankdir: str, show_data: bool, show_grad: bool,
+           grads: Optional[Dict[Node, Any]] = None,
            current: Optional[Node] = None, share_texts: Optional[Dict[int, str]] = None,
-           layout: Optional["FixedLayout"] = None,
-           collected: Optional[Tuple[List[Node], set]] = None) -> GraphDrawing:
-    """The drawing. ``grads`` (node -> gradient, a partial backward) replaces
+           layout: Optional["FixedLayout"] = None) -> GraphDrawing:
+    """The drawing of ``collected`` (``_collect``'s nodes and cut). ``grads``
+    (node -> gradient, a partial backward) replaces
     ``.grad``; ``current`` and ``share_texts`` highlight one gate and label its
     input edges. ``layout`` instead gives every node and edge an SVG id and the
     widest text it will ever show, so a page can change texts without moving
-    anything (steps.py). ``collected`` is ``_collect``'s answer, when the caller has it."""
+    anything (steps.py)."""
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
-    nodes, cut = collected or _collect(root, depth, max_nodes)
+    nodes, cut = collected
     ids = node_ids(nodes)
     dot = GraphDrawing(format="svg", graph_attr={"rankdir": rankdir}, node_attr={"fontsize": "11"},
                        edge_attr={"fontsize": "9"})
@@ -333,7 +333,7 @@ def draw_graph(root: Node, rankdir: str = "LR", show_grad: bool = True, show_dat
     """
     if not isinstance(root, Node):
         raise TypeError(f"draw_graph: expected a Value or a Tensor, got {type(root).__name__}")
-    return _build(root, rankdir, show_data, show_grad, depth, max_nodes)
+    return _build(_collect(root, depth, max_nodes), rankdir, show_data, show_grad)
 
 
 def save_svg(root: Node, path: Union[str, os.PathLike], **options: Any) -> Path:

@@ -88,7 +88,7 @@ def backward_steps(root: Node, grad_output: Any = None, rankdir: str = "LR", sho
 
     def frame(i: int, v: Node, shares: list, snapshot: dict) -> Frame:
         texts = _share_texts(v, snapshot.get(v), shares) if shares else {}
-        graph = _build(root, rankdir, show_data, True, depth, max_nodes, snapshot, v, texts, collected=collected)
+        graph = _build(collected, rankdir, show_data, True, snapshot, v, texts)
         return Frame(i, v, v._op.name, graph, snapshot)
 
     held = None             # the last drawn gate's step, yielded once the next one is known
@@ -122,11 +122,12 @@ def _widen(table: dict, key: Any, text: str) -> None:
         table[key] = text
 
 
-def _sum_text(before: Any, share: Any, after: Any) -> str:
-    """A second (third...) share arriving at a node, written out: 'grad 1 + 6 = 7'."""
+def _sum_text(terms: list, after: Any) -> str:
+    """Shares adding up at a node, written out: 'grad 1 + 6 = 7' (what it held,
+    then each share this step sent it)."""
     if isinstance(after, np.ndarray) and after.size > 4:      # too many numbers to write out
         return f"grad += share: {_summary(after)}"
-    return f"grad {_summary(before)} + {_summary(share)} = {_summary(after)}"
+    return f"grad {' + '.join(map(_summary, terms))} = {_summary(after)}"
 
 
 def _replay(root: Node, grad_output: Any, ids: Dict[Node, str], cut: set):
@@ -153,15 +154,19 @@ def _replay(root: Node, grad_output: Any, ids: Dict[Node, str], cut: set):
         for p in summed:
             note(p, grad_text(values[p]))
         summed = []
-        fresh = []
+        terms: Dict[Node, list] = {}                # per input: what it held, then this step's shares
         for p, share in shares:                     # x * x sends x two shares in one step
             before = values.get(p)
-            after = share if before is None else before + share
-            values[p] = after
+            values[p] = share if before is None else before + share
+            if p not in terms:
+                terms[p] = [] if before is None else [before]
+            terms[p].append(share)
+        fresh = []
+        for p, added in terms.items():
             if p in shown:
-                note(p, grad_text(after) if before is None else _sum_text(before, share, after))
+                note(p, grad_text(values[p]) if len(added) == 1 else _sum_text(added, values[p]))
                 fresh.append(ids[p])
-                if before is not None:
+                if len(added) > 1:
                     summed.append(p)
         if v not in ids or v in cut:                # a gate outside depth=k: no step of its own
             continue
@@ -344,7 +349,7 @@ def step_view(root: Node, grad_output: Any = None, rankdir: str = "LR", show_dat
     layout, records = _replay(root, grad_output, ids, collected[1])
     if not records:
         raise ValueError("step_view: the graph has no gates, so backward has no steps to show")
-    drawing = _build(root, rankdir, show_data, True, depth, max_nodes, layout=layout, collected=collected)
+    drawing = _build(collected, rankdir, show_data, True, layout=layout)
     svg = drawing.pipe(format="svg").decode("utf-8")
     svg = svg[svg.index("<svg"):]
     data = dict(steps=records, grad_base={ids[v]: "grad ?" for v in ids if shows_grad(v)},

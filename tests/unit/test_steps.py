@@ -2,6 +2,7 @@
 on one fixed layout (its texts per step, the accumulation written out, one
 picture, no network), checked in a real browser when Chromium is installed."""
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -99,6 +100,18 @@ def test_a_second_share_is_written_out_as_a_sum():
     # the drawing reserved room for the widest text each field and edge will show
     svg = step_view(f).html
     assert ">grad 1 + 6 = 7<" in svg and ">1: 1 * 6 = 6<" in svg
+
+
+def test_two_shares_in_one_step_after_an_earlier_one_are_all_written_out():
+    # (w * w).tanh() * w: the last mul gives w 1 share, then the square gives it two in
+    # one step; the second of those used to overwrite the first on the page
+    w = Value(2.0, "w")
+    data = page_data(step_view((w * w).tanh() * w))
+    texts = [t for s in data["steps"] for t in s["grads"].values()]
+    t = math.tanh(4.0)
+    share = 2.0 * (1 - t * t) * 2.0
+    assert f"grad {t:.4g} + {share:.4g} + {share:.4g} = {t + 2 * share:.4g}" in texts
+    assert all(len(s["fresh"]) == len(set(s["fresh"])) for s in data["steps"])
 
 
 def test_step_view_matches_backward_on_tensors_and_honours_depth():
