@@ -24,7 +24,6 @@ Run: python benchmarks/bench_scalar.py
 """
 from __future__ import annotations
 
-import copy
 import gc
 import statistics
 import sys
@@ -74,7 +73,7 @@ def handwritten_step(W, B, X, Y, sparse: bool = False) -> float:
     n = len(X)
     nl = len(W)
     top = nl - 1
-    columns = [list(zip(*Wl)) for Wl in W]          # for the gradient with respect to a layer's input
+    columns = [None] + [list(zip(*Wl)) for Wl in W[1:]]   # for the gradient with respect to a layer's input
     G = [[] for _ in range(nl)]                     # per layer: each sample's gradient at its output
     A = [[] for _ in range(nl)]                     # per layer: each sample's input
     total = 0.0
@@ -146,7 +145,7 @@ def run_moons(rounds: int = 25) -> dict:
     fused = MLP(2, [16, 16, 1], seed=0, fused=True)
     W, B = weights_of(per_op)
     Ws, Bs = weights_of(per_op)
-    start = copy.deepcopy((Ws, Bs))
+    start = weights_of(per_op)                      # fresh nested lists: the sparse floor's restart point
     check_same_step(per_op, W, B, xs, Y)
     check_same_step(fused, *weights_of(fused), xs, Y)
     Wc, Bc = weights_of(fused)
@@ -191,7 +190,7 @@ def run_moons(rounds: int = 25) -> dict:
     # anomaly mode on, timed apart: its allocations would disturb the collector for the others
     on = harness.interleaved({"floor": cases["floor"], "per_op_anomaly": anomaly_step}, 5)
     stats["per_op_anomaly"] = harness.ratio_stats(on, "per_op_anomaly", "floor")
-    stats["floor_ms"] = harness.ratio_stats(times, "floor", "floor")["ms"]
+    stats["floor_ms"] = statistics.median(times["floor"]) * 1e3
     stats["nodes"] = len(toposort(engine_loss(per_op, xs, Y)))
     return stats
 
@@ -251,10 +250,16 @@ def check_chain(fn, n: int = 1000) -> None:
 
 
 def chain_ns_per_node(cases: dict, n: int, rounds: int) -> dict:
-    """Median time to build, backpropagate and free the chain, per op node (2 per
-    step), for each case, the cases interleaved round by round."""
+    """Time to build, backpropagate and free the chain, per op node (2 per step),
+    for each case, the cases interleaved round by round: the median and the
+    10th-90th percentile spread over the rounds (``harness.spread``)."""
     times = harness.interleaved({name: (lambda f=f: f(n)) for name, f in cases.items()}, rounds)
-    return {name: statistics.median(t) / (2 * n) * 1e9 for name, t in times.items()}
+    return {name: harness.spread([x / (2 * n) * 1e9 for x in t]) for name, t in times.items()}
+
+
+def _ns(runs: list, name: str) -> str:
+    """'309 [301-322] / ...': each size's median ns per node and its spread."""
+    return " / ".join(f"{r[name]['median']:,.0f} [{r[name]['lo']:,.0f}-{r[name]['hi']:,.0f}]" for r in runs)
 
 
 CHAIN_NS = 1000.0
@@ -286,26 +291,25 @@ def report_chain() -> None:
     sizes = (1_000, 10_000, 100_000, 1_000_000)
     check_chain(chain_engine)
     check_chain(chain_quiet)
-    runs = [chain_ns_per_node({"engine": chain_engine, "quiet": chain_quiet}, n, 9 if n < 1_000_000 else 3)
+    runs = [chain_ns_per_node({"engine": chain_engine, "quiet": chain_quiet}, n, 9 if n < 1_000_000 else 5)
             for n in sizes]
-    ns = [r["engine"] for r in runs]
-    quiet = [r["quiet"] for r in runs]
+    ns = [r["engine"]["median"] for r in runs]
+    quiet = [r["quiet"]["median"] for r in runs]
     flat = max(ns) / min(ns)
-    print("chain x = x*1.0001 + 0.0001, build + backward + free, ns per op node, N = 1e3 / 1e4 / 1e5 / 1e6:")
-    print(f"  engine   {' / '.join(f'{v:,.0f}' for v in ns)}   target <= {CHAIN_NS:,.0f} "
+    print("chain x = x*1.0001 + 0.0001, build + backward + free, ns per op node (median [10-90%]), "
+          "N = 1e3 / 1e4 / 1e5 / 1e6:")
+    print(f"  engine   {_ns(runs, 'engine')}   target <= {CHAIN_NS:,.0f} "
           f"{harness.verdict(max(ns), CHAIN_NS)}; flat within {flat:.2f}x (target <= 1.5x "
           f"{harness.verdict(flat, 1.5)})")
-    print(f"  engine with gc.disable() around each run (reference): {' / '.join(f'{v:,.0f}' for v in quiet)}; "
+    print(f"  engine with gc.disable() around each run (reference): {_ns(runs, 'quiet')}; "
           f"flat within {max(quiet) / min(quiet):.2f}x")
     torch = harness.load_torch()
     if torch is not None:           # loaded only now: its heap would change the collector's work above
         check_chain(chain_torch)
-        both = [chain_ns_per_node({"engine": chain_engine, "torch": chain_torch}, n, 5 if n < 100_000 else 3)
+        both = [chain_ns_per_node({"engine": chain_engine, "torch": chain_torch}, n, 5)
                 for n in sizes[:3]]
-        mine = " / ".join(f"{r['engine']:,.0f}" for r in both)
-        theirs = " / ".join(f"{r['torch']:,.0f}" for r in both)
         print(f"  side by side with PyTorch {torch.__version__} (one thread; interleaved, torch loaded), "
-              f"N = 1e3 / 1e4 / 1e5: engine {mine}, PyTorch {theirs}")
+              f"N = 1e3 / 1e4 / 1e5: engine {_ns(both, 'engine')}, PyTorch {_ns(both, 'torch')}")
 
 
 def main() -> None:

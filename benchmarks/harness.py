@@ -61,11 +61,15 @@ def interleaved(cases: Dict[str, Callable[[], object]], rounds: int, collect: bo
     return times
 
 
+def spread(values: list) -> Dict[str, float]:
+    """Median and 10th/90th percentile of ``values``."""
+    q = statistics.quantiles(values, n=10, method="inclusive") if len(values) > 1 else [values[0]] * 9
+    return {"median": statistics.median(values), "lo": q[0], "hi": q[-1]}
+
+
 def ratio_stats(times: Dict[str, list], name: str, floor: str) -> Dict[str, float]:
     """Median and 10th/90th percentile of the per-round ratios name / floor."""
-    ratios = sorted(a / b for a, b in zip(times[name], times[floor]))
-    q = statistics.quantiles(ratios, n=10, method="inclusive") if len(ratios) > 1 else [ratios[0]] * 9
-    return {"median": statistics.median(ratios), "lo": q[0], "hi": q[-1],
+    return {**spread([a / b for a, b in zip(times[name], times[floor])]),
             "ms": statistics.median(times[name]) * 1e3}
 
 
