@@ -97,13 +97,19 @@ def jacobian(func: Callable, inputs: Inputs) -> Any:
     return rows[0] if single else tuple(rows)
 
 
-def hessian(func: Callable, inputs: Tensor) -> np.ndarray:
-    """d² func / d inputs² for a function with one output element: shape x.shape + x.shape."""
+def _scalar_grad(func: Callable, inputs: Tensor, where: str) -> tuple:
+    """(x, func(x), ∇func(x) as a graph) for a function with one output element."""
     (x,), _ = _leaves(inputs)
     out = _call(func, (x,))
     if out.data.size != 1:
-        raise ValueError(f"hessian: the function must return one number, got shape {out.shape}")
-    g = grad(out, x, create_graph=True).reshape(-1)
+        raise ValueError(f"{where}: the function must return one number, got shape {out.shape}")
+    return x, out, grad(out, x, create_graph=True)
+
+
+def hessian(func: Callable, inputs: Tensor) -> np.ndarray:
+    """d² func / d inputs² for a function with one output element: shape x.shape + x.shape."""
+    x, _, g = _scalar_grad(func, inputs, "hessian")
+    g = g.reshape(-1)
     h = np.zeros((g.shape[0],) + x.shape, dtype=x.dtype)
     for j in range(g.shape[0]):
         h[j] = _grad_or_zero(g[j], x)
@@ -112,9 +118,5 @@ def hessian(func: Callable, inputs: Tensor) -> np.ndarray:
 
 def hvp(func: Callable, inputs: Tensor, v: Any) -> tuple:
     """(func(inputs), H v) without building H: the gradient of <∇func, v>."""
-    (x,), _ = _leaves(inputs)
-    out = _call(func, (x,))
-    if out.data.size != 1:
-        raise ValueError(f"hvp: the function must return one number, got shape {out.shape}")
-    g = grad(out, x, create_graph=True)
+    x, out, g = _scalar_grad(func, inputs, "hvp")
     return out.detach(), _grad_or_zero((g * Tensor(_as_array(v, x.shape, x.dtype, "v"))).sum(), x)

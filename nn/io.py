@@ -104,8 +104,7 @@ def _read(path: PathLike) -> Tuple[Dict[str, np.ndarray], Dict[str, str]]:
     return state, meta
 
 
-def _optimizer_state(arrays: Dict[str, np.ndarray], text: str, prefix: str) -> Dict[str, Any]:
-    saved = json.loads(text)
+def _optimizer_state(arrays: Dict[str, np.ndarray], saved: Dict[str, Any], prefix: str) -> Dict[str, Any]:
     state: Dict[int, Dict[str, Any]] = {}
     for key, array in arrays.items():
         i, name = key[len(prefix):].split(".", 1)
@@ -126,19 +125,19 @@ def load(module, path: PathLike, strict: bool = True, optimizer: Any = None) -> 
     unexpected parameter, another shape or a non-float dtype raises an error
     naming it, and leaves everything as it was."""
     state, meta = _read(path)
-    prefix = json.loads(meta["optimizer"]).get("prefix", _OLD_OPT) if "optimizer" in meta else None
+    saved = json.loads(meta["optimizer"]) if "optimizer" in meta else None     # read once
+    prefix = saved.get("prefix", _OLD_OPT) if saved is not None else None
     model_state = {k: v for k, v in state.items() if prefix is None or not k.startswith(prefix)}
     opt_state = None
     if optimizer is not None:
-        if "optimizer" not in meta:
+        if saved is None:
             raise ValueError(f"load: {os.fspath(path)!r} holds no optimizer state (save it with optimizer=...)")
-        saved_type = json.loads(meta["optimizer"]).get("type")
+        saved_type = saved.get("type")
         if saved_type is not None and saved_type != type(optimizer).__name__:
             raise ValueError(f"load: {os.fspath(path)!r} holds the state of a {saved_type}, "
                              f"not of a {type(optimizer).__name__}")
-        opt_state = _optimizer_state({k: v for k, v in state.items() if k.startswith(prefix)}, meta["optimizer"],
-                                     prefix)
-        optimizer.check_state_dict(opt_state)     # checked before anything changes: all or nothing
+        opt_state = _optimizer_state({k: v for k, v in state.items() if k.startswith(prefix)}, saved, prefix)
+        optimizer.check_state_dict(opt_state)     # checked before the module changes: all or nothing
     module.load_state_dict(model_state, strict=strict)
     if opt_state is not None:
         optimizer.load_state_dict(opt_state)
