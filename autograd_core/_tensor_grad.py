@@ -66,7 +66,8 @@ class GradHooks:
             return
         held = self.grad
         if held is None:                # the common case in training: .grad was reset to None
-            if not shared and g.dtype == self.data.dtype:
+            dt = g.dtype
+            if not shared and (dt is self.data.dtype or dt == self.data.dtype):     # identity first: == is slow
                 f = g.flags
                 if f.owndata and f.writeable:   # an array of backward's own: adopt it
                     self.grad = g

@@ -9,6 +9,9 @@ written three ways and timed against the fastest hand-written numpy:
 
 Workloads: 64-128-64-10 on the 8x8 digits (batch 64; float64 and float32) and
 784-256-256-10 on random MNIST-sized data (batch 256, float32).
+Each round, each implementation runs one epoch untimed and then the timed one,
+so that every timed epoch follows an epoch of the same code, as in training
+(no ``gc.collect()`` in between: these epochs make almost no garbage for it).
 
 Run: python benchmarks/bench_tensor.py
 """
@@ -227,7 +230,9 @@ def run(workload: str, dtype, rounds: int = 25) -> dict:
     check_same_step(s, dtype)
     cases = {name: (lambda fn=fn, p=params: fn(p, s["X"], s["y"], s["idxs"]))
              for name, (fn, params) in s["impls"].items()}
-    times = harness.interleaved(cases, rounds)
+    # an epoch lasts a few ms: warmed up, and no gc.collect() before it, which costs the timed
+    # epoch its caches while the collector plays no part here (see harness.interleaved)
+    times = harness.interleaved(cases, rounds, collect=False, warmup=1)
     stats = {name: harness.ratio_stats(times, name, "floor") for name in cases if name != "floor"}
     stats["floor_ms"] = statistics.median(times["floor"]) * 1e3
     stats["peak_natural"] = step_peak_bytes(s, "natural")

@@ -2,7 +2,8 @@
 
 * One BLAS thread: ``pin()`` before numpy is imported (the scripts do it first).
 * Every side of a comparison runs in the same process, interleaved round by
-  round (the order rotates each round), so machine noise hits all of them.
+  round (the order rotates each round), so machine noise hits all of them;
+  a tensor epoch (a few milliseconds) runs once untimed just before its timed run.
 * The figure quoted is the median of the per-round ratios, with their spread
   (the 10th and 90th percentiles), never the best run.
 """
@@ -43,11 +44,18 @@ def load_torch():
     return _TORCH[0]
 
 
-def interleaved(cases: Dict[str, Callable[[], object]], rounds: int, collect: bool = True) -> Dict[str, list]:
+def interleaved(cases: Dict[str, Callable[[], object]], rounds: int, collect: bool = True,
+                warmup: int = 0) -> Dict[str, list]:
     """Run each case once per round, rotating the order; return the wall times.
     ``collect``: a full ``gc.collect()`` before each case, so that each starts
     from the same collector state; without it the collector runs as it does in
-    a training loop, its full collections included."""
+    a training loop, its full collections included. ``warmup``: untimed runs
+    of the case just before its timed one (after the collection), every round:
+    a case of a few milliseconds otherwise starts on caches and branch
+    predictors left cold by the case before, unlike an epoch of a real
+    training loop, which follows an epoch of the same code (pyperf warms up
+    too). A collection pollutes the caches as well: where the collector plays
+    no part (tensor epochs), leave it out."""
     names = list(cases)
     times: Dict[str, list] = {n: [] for n in names}
     for r in range(rounds):
@@ -55,6 +63,8 @@ def interleaved(cases: Dict[str, Callable[[], object]], rounds: int, collect: bo
         for name in names[k:] + names[:k]:
             if collect:
                 gc.collect()
+            for _ in range(warmup):
+                cases[name]()
             t = time.perf_counter()
             cases[name]()
             times[name].append(time.perf_counter() - t)
