@@ -156,32 +156,35 @@ class Node(InPlace):
     def _compare(self, other: Any, how: Any):
         raise NotImplementedError
 
-    def __eq__(self, other: Any):
-        """Elementwise for a Tensor (a bool Tensor), on the data for a Value (a bool)."""
+    def _rich(self, other: Any, how: Any):
+        """A comparison; with an operand that is no number, NotImplemented, so that
+        ``==`` falls back to identity and ``<`` raises Python's own TypeError
+        ("'<' not supported between instances of 'Value' and 'str')."""
         try:
-            return self._compare(other, operator.eq)
+            return self._compare(other, how)
         except TypeError:
             return NotImplemented
 
+    def __eq__(self, other: Any):
+        """Elementwise for a Tensor (a bool Tensor), on the data for a Value (a bool)."""
+        return self._rich(other, operator.eq)
+
     def __ne__(self, other: Any):
-        try:
-            return self._compare(other, operator.ne)
-        except TypeError:
-            return NotImplemented
+        return self._rich(other, operator.ne)
 
     __hash__ = object.__hash__       # nodes stay usable as dict keys and set members (by identity)
 
     def __lt__(self, other: Any):
-        return self._compare(other, operator.lt)
+        return self._rich(other, operator.lt)
 
     def __le__(self, other: Any):
-        return self._compare(other, operator.le)
+        return self._rich(other, operator.le)
 
     def __gt__(self, other: Any):
-        return self._compare(other, operator.gt)
+        return self._rich(other, operator.gt)
 
     def __ge__(self, other: Any):
-        return self._compare(other, operator.ge)
+        return self._rich(other, operator.ge)
 
     @staticmethod
     def _check_number(x: Any, where: str) -> float:

@@ -244,7 +244,38 @@ def _gate_label(node: Node) -> str:
         return f"{op.symbol}(axis={p})"
     if op is G.TRANSPOSE:
         return "T" if p == tuple(range(len(p) - 1, -1, -1)) else f"transpose{p}"
+    if op is G.GETITEM:
+        return f"[{_index_text(p)}]"
     return op.symbol
+
+
+def gate_caption(node: Node) -> str:
+    """What the step view calls a gate: its drawn label where that carries a
+    parameter ("*2", "1/", "[0]", "sum(axis=1)"), else its name ("mul", "tanh")."""
+    label = _gate_label(node)
+    return node._op.name if label == node._op.symbol else label
+
+
+def _index_text(index: Any) -> str:
+    """An index as it is written between [ ]: "0", "1:3", ":, 2", "..."; an index
+    array by its numbers when it has at most 4, else by its shape ("array(64)")."""
+    parts = index if isinstance(index, tuple) else (index,)
+    texts = []
+    for i in parts:
+        if isinstance(i, slice):
+            text = ":".join("" if v is None else str(v) for v in (i.start, i.stop))
+            texts.append(text if i.step is None else f"{text}:{i.step}")
+        elif i is Ellipsis:
+            texts.append("...")
+        elif i is None or isinstance(i, (bool, np.bool_)):
+            texts.append(str(i))
+        elif isinstance(i, (int, np.integer)):
+            texts.append(str(int(i)))
+        else:
+            a = np.asarray(i)
+            texts.append(str(a.tolist()).replace(" ", "") if a.size <= 4
+                         else f"array({','.join(map(str, a.shape))})")
+    return ", ".join(texts)
 
 
 # ---------------------------------------------------------------------------

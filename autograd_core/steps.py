@@ -31,7 +31,7 @@ import numpy as np
 from .graph import _step, iter_backward
 from .node import Node
 from .render import (_CURRENT, _SHARE_EDGE, MAX_NODES, GraphDrawing, _build, _collect, _is_tensor, _num, _summary,
-                     edge_id, edge_label, grad_text, node_ids, shows_grad)
+                     edge_id, edge_label, gate_caption, grad_text, node_ids, shows_grad)
 
 __all__ = ["Frame", "StepView", "backward_steps", "step_view", "write_steps"]
 
@@ -178,7 +178,7 @@ def _replay(root: Node, grad_output: Any, ids: Dict[Node, str], cut: set):
             _widen(layout.widest_share, eid, edges[eid])
             layout.edge_base[eid] = edge_label(i, n)
             lines.append(f"{v.parents[i].label or ('input' if n == 1 else f'input {i + 1}')}: {text}")
-        records.append(dict(gate=ids[v] + "_op", name=v._op.name, formula=v._op.formula, grads=changes,
+        records.append(dict(gate=ids[v] + "_op", name=gate_caption(v), formula=v._op.formula, grads=changes,
                             fresh=fresh, edges=edges, lines=lines))
         changes = {}
     if records:             # shares sent by hidden gates after the last drawn one

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from autograd_core import StepView, Tensor, Value, backward_steps, step_view, write_steps
+from autograd_core import StepView, Tensor, Value, backward_steps, draw_graph, step_view, write_steps
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -233,3 +233,18 @@ def test_every_id_the_page_script_touches_is_in_the_drawing():
             touched = {step["gate"], *step["fresh"], *step["grads"], *step["edges"]}
             assert touched <= drawn, touched - drawn
         assert set(data["grad_base"]) | set(data["edge_base"]) <= drawn
+
+
+def test_step_captions_and_drawn_labels_show_the_gates_parameter():
+    # the caption named the gate internally ("rdivc" beside a gate drawn "1/"), and an
+    # index was drawn "[ ]" whatever it was
+    x = Value(2.0, "x")
+    assert [s["name"] for s in page_data(step_view((1 / x) * 3))["steps"]] == ["*3", "1/"]
+    t = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    m = Tensor(np.ones((2, 70)), requires_grad=True)
+    parts = [t[1:], t[np.array([0, 2])], t[..., None][0, 0], m[:, ::2], m[np.zeros(70, int), np.arange(70)]]
+    names = [s["name"] for s in page_data(step_view(sum(p.sum() for p in parts)))["steps"]]
+    assert sorted(n for n in names if n.startswith("[")) == sorted(
+        ["[1:]", "[[0,2]]", "[0, 0]", "[..., None]", "[:, ::2]", "[array(70), array(70)]"])
+    source = draw_graph(parts[3].sum()).source
+    assert 'label="[:, ::2]"' in source and "[ ]" not in source
