@@ -112,13 +112,17 @@ def cross_entropy(logits: Tensor, target: Any, weight: Any = None, ignore_index:
     if type(t) is list:
         t = np.asarray(t)
     if type(t) is np.ndarray and t.dtype.kind in "iu" and t.shape == (n,):     # labels: the fast path
-        # the default ignore_index (-100) is never a class, so only labels out of range need a look
-        if n and (0 <= ignore_index < c or _umax(t.view(_UNSIGNED[t.itemsize])) >= c):
-            if (t == ignore_index).any():
-                return _weighted_nll(logits.log_softmax(axis=-1), t, None, ignore_index, "mean", 0.0,
-                                     "cross_entropy")
-            _labels(t, n, c, "cross_entropy")                                  # raises, saying what is wrong
-        return logits._apply1(G.SOFTMAX_CE, G.CrossEntropyTarget(labels=t))
+        # the gate checks the labels' range as it picks them; ignore_index, a class or not
+        # (the default -100 is not, and makes the gate refuse), sends the samples elsewhere
+        ignored = n and 0 <= ignore_index < c and (t == ignore_index).any()
+        if not ignored:
+            try:
+                return logits._apply1(G.SOFTMAX_CE, G.CrossEntropyTarget(labels=t))
+            except ValueError:
+                if not (t == ignore_index).any():
+                    _labels(t, n, c, "cross_entropy")                          # raises, saying what is wrong
+                    raise
+        return _weighted_nll(logits.log_softmax(axis=-1), t, None, ignore_index, "mean", 0.0, "cross_entropy")
     if isinstance(target, Tensor) and target.requires_grad:
         if target.shape != (n, c):
             raise ValueError(f"cross_entropy: a target that takes a gradient must be ({n}, {c}) "

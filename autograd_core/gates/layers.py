@@ -163,7 +163,7 @@ class CrossEntropyTarget:
     or a target distribution ``t`` (N, C) with its row sums (None when every
     row sums to 1), plus the softmax the forward pass computed, which backward reuses."""
 
-    __slots__ = ("labels", "t", "row_sums", "probs", "rows")
+    __slots__ = ("labels", "t", "row_sums", "probs", "flat")
 
     def __init__(self, labels: Optional[np.ndarray] = None, t: Optional[np.ndarray] = None,
                  row_sums: Optional[np.ndarray] = None) -> None:
@@ -171,7 +171,16 @@ class CrossEntropyTarget:
         self.t = t
         self.row_sums = row_sums
         self.probs: Optional[tuple] = None
-        self.rows: Optional[np.ndarray] = None      # arange(N), made once for forward and backward
+        self.flat: Optional[np.ndarray] = None      # see positions()
+
+    def positions(self, shape: tuple) -> np.ndarray:
+        """Where each sample's label sits in the flattened (N, C) logits,
+        n * C + label, made once for forward and backward. A label outside
+        [0, C) raises ValueError: it is checked here, in the same pass (a
+        negative label would otherwise pick from the row's end)."""
+        if self.flat is None:
+            self.flat = np.ravel_multi_index((np.arange(shape[0]), self.labels), shape)
+        return self.flat
 
     def dense(self, n_classes: int, dtype: Any) -> np.ndarray:
         """The target as an (N, C) array (one-hot rows for labels)."""
@@ -186,10 +195,10 @@ _sum = np.add.reduce
 
 def _softmax_ce_fwd(z, p: CrossEntropyTarget):
     n = z.shape[0]
-    s = z - _max(z, axis=-1, keepdims=True)         # shifted: every exponent <= 0
+    # shifted: every exponent <= 0; in C order, so that backward can write through s's flat view
+    s = np.subtract(z, _max(z, axis=-1, keepdims=True), order="C")
     if p.labels is not None:
-        p.rows = np.arange(n)
-        picked = _sum(s[p.rows, p.labels])
+        picked = _sum(s.take(p.positions(s.shape)))
         e = np.exp(s, out=s)                        # s is ours: exponentiate in place
         se = _sum(e, axis=-1)
         p.probs = (e, se)                           # normalised by backward, in place
@@ -206,14 +215,14 @@ def _softmax_ce_vjp(g, out, z, p: CrossEntropyTarget):
         cached = p.probs                # used up here: a second backward recomputes it
         p.probs = None
         if cached is None:
-            d = _softmax_fwd(z, -1)
+            d = np.ascontiguousarray(_softmax_fwd(z, -1))
         else:
             d, se = cached
             d /= se[:, None]
         if p.row_sums is not None:
             d *= p.row_sums
         if p.labels is not None:
-            d[np.arange(n) if p.rows is None else p.rows, p.labels] -= 1
+            d.reshape(-1)[p.positions(d.shape)] -= 1        # d is C-ordered: its flat view is d itself
         else:
             d -= p.t
         d *= (float(g) if g.ndim == 0 else g) * (1.0 / n if n else 0.0)   # n = 0: d is empty

@@ -79,6 +79,8 @@ CASES = [
     ("stack shapes", lambda: __import__("autograd_core").stack([T(2), T(3)]), ValueError, "same shape"),
     # losses
     ("labels range", lambda: F.cross_entropy(T(2, 3), np.array([0, 3])), ValueError, r"labels must lie in \[0, 2\]"),
+    ("ce label negative", lambda: F.cross_entropy(T(2, 3), np.array([0, -1])), ValueError,
+     r"cross_entropy: labels must lie in \[0, 2\], got -1..0"),
     ("labels negative", lambda: F.nll_loss(T(2, 3), np.array([-1, 0])), ValueError, "labels must lie in"),
     ("labels dtype", lambda: F.cross_entropy(T(2, 3), np.array([0.5, 1.0])), ValueError, "integer class labels"),
     ("labels length", lambda: F.cross_entropy(T(2, 3), np.array([0, 1, 2])), ValueError, "shape \\(3,\\)"),

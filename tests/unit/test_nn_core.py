@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograd_core import Tensor, Value, gradcheck
+from autograd_core import Tensor, Value, from_numpy, gradcheck
 from nn.functional import cross_entropy, linear
 from nn.scalar import MLP
 
@@ -76,6 +76,27 @@ def test_cross_entropy_value_gradient_and_stability():
     assert l_big.item() == pytest.approx(2000.0)
     l_big.backward()
     np.testing.assert_allclose(big.grad, [[1.0, -1.0, 0.0]])
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_cross_entropy_on_logits_laid_out_in_either_order(order):
+    # the gate picks and marks each label through the flat view of its own C-ordered
+    # softmax; logits in Fortran order (a transposed batch) must give the same numbers,
+    # on the first backward (the softmax kept from forward) and a second one (recomputed)
+    rng = np.random.default_rng(4)
+    a = np.array(rng.standard_normal((5, 3)), order=order)
+    y = np.array([2, 0, 1, 1, 2])
+    z = from_numpy(a).requires_grad_(True)
+    loss = cross_entropy(z, y)
+    p = np.exp(a - a.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    assert loss.item() == pytest.approx(-np.log(p[np.arange(5), y]).mean(), abs=1e-12)
+    expected = (p - np.eye(3)[y]) / 5
+    loss.backward()
+    np.testing.assert_allclose(z.grad, expected, atol=1e-15)
+    z.grad = None
+    loss.backward()
+    np.testing.assert_allclose(z.grad, expected, atol=1e-15)
 
 
 def test_cross_entropy_agrees_with_composed_log_softmax():
