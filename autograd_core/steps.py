@@ -38,14 +38,19 @@ __all__ = ["Frame", "StepView", "backward_steps", "step_view", "write_steps"]
 
 @dataclass
 class Frame:
-    """One step of the backward pass: the gate just applied (``node`` is its
-    output), the drawing with the gradients known so far and that gate
-    highlighted, and those gradients (``grads``: node -> gradient)."""
+    """One step of the backward pass: the gate just applied (``gate``, its
+    name; ``node`` is its output), the drawing with the gradients known so far
+    and that gate highlighted, and those gradients (``grads``: node -> gradient)."""
     index: int
     node: Node
     gate: str
     graph: GraphDrawing
     grads: Dict[Node, Any] = field(repr=False)
+
+    @property
+    def caption(self) -> str:
+        """The gate as the drawing and the step view call it ("1/", "+1", "exp")."""
+        return gate_caption(self.node)
 
 
 def _local_gradients(v: Node) -> List[float]:

@@ -48,6 +48,7 @@ def test_backward_frames_one_per_gate_and_last_matches_backward():
     gates = {n for fr in frames for n in [fr.node]}
     assert len(frames) == len(gates) == 8                          # *, *, +, +, neg, exp, +1, 1/
     assert [fr.gate for fr in frames][:2] == ["rdivc", "shift"]     # the notes' 1/x and +1 gates
+    assert [fr.caption for fr in frames][:3] == ["1/", "+1", "exp"]  # ... as they are drawn
     f.backward()
     last = frames[-1].grads
     for leaf in v.values():
