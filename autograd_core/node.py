@@ -174,17 +174,22 @@ class Node(InPlace):
 
     __hash__ = object.__hash__       # nodes stay usable as dict keys and set members (by identity)
 
+    def _order(self, other: Any, how: Any):
+        """``<`` and friends: a Value beside a Tensor keeps the error that says
+        how to convert one side; any other operand goes through ``_rich``."""
+        return self._compare(other, how) if isinstance(other, Node) else self._rich(other, how)
+
     def __lt__(self, other: Any):
-        return self._rich(other, operator.lt)
+        return self._order(other, operator.lt)
 
     def __le__(self, other: Any):
-        return self._rich(other, operator.le)
+        return self._order(other, operator.le)
 
     def __gt__(self, other: Any):
-        return self._rich(other, operator.gt)
+        return self._order(other, operator.gt)
 
     def __ge__(self, other: Any):
-        return self._rich(other, operator.ge)
+        return self._order(other, operator.ge)
 
     @staticmethod
     def _check_number(x: Any, where: str) -> float:

@@ -257,8 +257,11 @@ def gate_caption(node: Node) -> str:
 
 
 def _index_text(index: Any) -> str:
-    """An index as it is written between [ ]: "0", "1:3", ":, 2", "..."; an index
-    array by its numbers when it has at most 4, else by its shape ("array(64)")."""
+    """An index as it is written between [ ]: "0", "1:3", ":, 2", "...", "()"; an
+    index array by its numbers when it has at most 4, else by its shape
+    ("array(64)", a bool mask "mask(2,3)")."""
+    if isinstance(index, tuple) and not index:
+        return "()"
     parts = index if isinstance(index, tuple) else (index,)
     texts = []
     for i in parts:
@@ -273,8 +276,8 @@ def _index_text(index: Any) -> str:
             texts.append(str(int(i)))
         else:
             a = np.asarray(i)
-            texts.append(str(a.tolist()).replace(" ", "") if a.size <= 4
-                         else f"array({','.join(map(str, a.shape))})")
+            texts.append(str(a.tolist()).replace(" ", "") if a.size <= 4 else
+                         f"{'mask' if a.dtype == bool else 'array'}({','.join(map(str, a.shape))})")
     return ", ".join(texts)
 
 

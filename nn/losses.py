@@ -38,10 +38,18 @@ def _labels(target: Any, n: int, c: int, where: str, alternative: str = "") -> n
         raise ValueError(f"{where}: target must be {n} integer class labels{alternative}, "
                          f"got dtype {t.dtype} and shape {t.shape}")
     labels = t.reshape(n)
-    # one pass: read as unsigned numbers, negative labels are huge, so max() catches both ends
-    if n and _umax(labels.view(_UNSIGNED[labels.itemsize])) >= c:
-        raise ValueError(f"{where}: labels must lie in [0, {c - 1}], got {labels.min()}..{labels.max()}")
+    problem = _out_of_range(labels, c, where)
+    if problem:
+        raise ValueError(problem)
     return labels
+
+
+def _out_of_range(labels: np.ndarray, c: int, where: str) -> str:
+    """What is wrong with the range of (N,) integer ``labels`` for C classes, or ""."""
+    # one pass: read as unsigned numbers, negative labels are huge, so max() catches both ends
+    if len(labels) and _umax(labels.view(_UNSIGNED[labels.itemsize])) >= c:
+        return f"{where}: labels must lie in [0, {c - 1}], got {labels.min()}..{labels.max()}"
+    return ""
 
 
 def _reduce(per: Tensor, reduction: str, where: str, denominator: Any = None) -> Tensor:
@@ -120,8 +128,10 @@ def cross_entropy(logits: Tensor, target: Any, weight: Any = None, ignore_index:
                 return logits._apply1(G.SOFTMAX_CE, G.CrossEntropyTarget(labels=t))
             except ValueError:
                 if not (t == ignore_index).any():
-                    _labels(t, n, c, "cross_entropy")                          # raises, saying what is wrong
-                    raise
+                    problem = _out_of_range(t, c, "cross_entropy")
+                    if not problem:
+                        raise
+                    raise ValueError(problem) from None                          # saying what is wrong
         return _weighted_nll(logits.log_softmax(axis=-1), t, None, ignore_index, "mean", 0.0, "cross_entropy")
     if isinstance(target, Tensor) and target.requires_grad:
         if target.shape != (n, c):

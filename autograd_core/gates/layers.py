@@ -195,10 +195,11 @@ _sum = np.add.reduce
 
 def _softmax_ce_fwd(z, p: CrossEntropyTarget):
     n = z.shape[0]
+    at = None if p.labels is None else p.positions(z.shape)     # first: a bad label costs no softmax
     # shifted: every exponent <= 0; in C order, so that backward can write through s's flat view
     s = np.subtract(z, _max(z, axis=-1, keepdims=True), order="C")
-    if p.labels is not None:
-        picked = _sum(s.take(p.positions(s.shape)))
+    if at is not None:
+        picked = _sum(s.take(at))
         e = np.exp(s, out=s)                        # s is ours: exponentiate in place
         se = _sum(e, axis=-1)
         p.probs = (e, se)                           # normalised by backward, in place

@@ -57,6 +57,7 @@ CASES = [
     ("tensor + value", lambda: Tensor([1.0]) + Value(1.0), TypeError, "cannot combine a Tensor with a Value"),
     ("tensor + string", lambda: T(2) + "a", TypeError, "expected a Tensor, an array or a number"),
     ("value < string", lambda: Value(1.0) < "a", TypeError, "'<' not supported between instances of 'Value' and 'str'"),
+    ("value < tensor", lambda: Value(1.0) < Tensor([1.0]), TypeError, "cannot combine a Value with a Tensor"),
     ("tensor >= string", lambda: T(2) >= "a", TypeError, "'>=' not supported between instances of 'Tensor' and 'str'"),
     # axes
     ("sum axis", lambda: T(2, 3).sum(axis=2), AxisError, r"sum: axis 2 is out of range .* \(expected -2..1\)"),

@@ -13,6 +13,33 @@ def _log_softmax(z):
     return z - np.log(np.exp(z).sum(1, keepdims=True))
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.int32])
+def test_cross_entropy_leaves_out_padded_samples_with_the_default_ignore_index(dtype):
+    # a padded batch: the mean and the gradient over the kept samples only (the fast
+    # gate refuses the -100 labels, and the loss falls back to the weighted path)
+    z = np.array([[2.0, 0.0, -1.0], [0.5, 0.5, 0.5], [-1.0, 3.0, 0.0], [0.0, 1.0, 2.0]])
+    y = np.array([0, -100, 1, -100], dtype=dtype)
+    x = Tensor(z, requires_grad=True)
+    loss = F.cross_entropy(x, y)
+    lp = _log_softmax(z)
+    assert loss.item() == pytest.approx(-(lp[0, 0] + lp[2, 1]) / 2, abs=1e-14)
+    loss.backward()
+    p = np.exp(lp)
+    expected = np.zeros_like(z)
+    expected[[0, 2]] = (p[[0, 2]] - np.eye(3)[[0, 1]]) / 2
+    np.testing.assert_allclose(x.grad, expected, atol=1e-15)
+
+
+def test_a_bad_label_reports_one_error_and_the_gate_refuses_negative_labels():
+    from autograd_core import gates as G
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 2\], got 0..3") as info:
+        F.cross_entropy(Tensor(np.zeros((2, 3))), np.array([0, 3]))
+    assert info.value.__suppress_context__          # no numpy error chained before it
+    z = Tensor(np.zeros((2, 3)), requires_grad=True)
+    with pytest.raises(ValueError):                  # applied directly: -1 would have picked column 2
+        z._apply1(G.SOFTMAX_CE, G.CrossEntropyTarget(labels=np.array([0, -1])))
+
+
 def test_cross_entropy_weight_ignore_index_and_smoothing_by_hand():
     z = np.array([[2.0, 0.0, -1.0], [0.5, 0.5, 0.5], [-1.0, 3.0, 0.0]])
     y = np.array([0, -100, 1])

@@ -249,3 +249,5 @@ def test_step_captions_and_drawn_labels_show_the_gates_parameter():
         ["[1:]", "[[0,2]]", "[0, 0]", "[..., None]", "[:, ::2]", "[array(70), array(70)]"])
     source = draw_graph(parts[3].sum()).source
     assert 'label="[:, ::2]"' in source and "[ ]" not in source
+    assert 'label="[mask(2,70)]"' in draw_graph(m[m.data > 0].sum()).source
+    assert 'label="[()]"' in draw_graph(Tensor(2.0, requires_grad=True)[()]).source
