@@ -14,7 +14,9 @@
   one step per timing with ``gc.collect()`` before it (every case starts from
   the same collector state), and again five steps in a row with the collector
   left alone, as in a training loop (its full collections then land on the
-  live graph too); both are held to the targets.
+  live graph too); both are held to the targets. Each is also timed with the
+  collector paused (``harness.collector_paused``), for reference: the
+  difference is what the collector costs.
 * chain: ``x = x * 1.0001 + 0.0001`` repeated N times, built, backpropagated and
   freed, in nanoseconds per op node, for N from 1e3 to 1e6 (flat means linear).
 * memory: bytes per node of a live graph after forward and backward (the
@@ -163,18 +165,11 @@ def run_moons(rounds: int = 25) -> dict:
             Bl[:] = Bl0
         handwritten_step(Ws, Bs, xs, Y, sparse=True)
 
-    def quiet_step() -> None:
-        gc.disable()
-        try:
-            engine_step(per_op, xs, Y)
-        finally:
-            gc.enable()
-
     cases = {"floor": lambda: handwritten_step(W, B, xs, Y),
              "per_op": lambda: engine_step(per_op, xs, Y),
              "fused": lambda: engine_step(fused, xs, Y),
-             "per_op_quiet": quiet_step,
              "floor_sparse": sparse_step}
+    cases["per_op_quiet"] = harness.collector_paused(cases["per_op"])
     anomaly_step()                  # open and close the mode once: what follows measures "off"
     times = harness.interleaved(cases, rounds)
     stats = {name: harness.ratio_stats(times, name, "floor")
@@ -184,9 +179,11 @@ def run_moons(rounds: int = 25) -> dict:
     # a training loop: several steps in a row, the collector never reset, so its full
     # collections (which gc.collect() before each case puts off) are in the times
     loop = {name: (lambda f=cases[name]: [f() for _ in range(STEADY_STEPS)]) for name in ("floor", "per_op", "fused")}
+    loop["per_op_quiet"] = harness.collector_paused(loop["per_op"])
     steady = harness.interleaved(loop, 9, collect=False)
     stats["per_op_steady"] = harness.ratio_stats(steady, "per_op", "floor")
     stats["fused_steady"] = harness.ratio_stats(steady, "fused", "floor")
+    stats["per_op_steady_quiet"] = harness.ratio_stats(steady, "per_op_quiet", "floor")
     # anomaly mode on, timed apart: its allocations would disturb the collector for the others
     on = harness.interleaved({"floor": cases["floor"], "per_op_anomaly": anomaly_step}, 5)
     stats["per_op_anomaly"] = harness.ratio_stats(on, "per_op_anomaly", "floor")
@@ -234,13 +231,7 @@ def chain_torch(n: int) -> float:
     return float(x.grad)
 
 
-def chain_quiet(n: int) -> float:
-    """``chain_engine`` with the cyclic garbage collector paused around it."""
-    gc.disable()
-    try:
-        return chain_engine(n)
-    finally:
-        gc.enable()
+chain_quiet = harness.collector_paused(chain_engine)     # chain_engine with the collector paused
 
 
 def check_chain(fn, n: int = 1000) -> None:
@@ -272,6 +263,7 @@ def report_moons(r: dict) -> None:
     print(harness.line("one node per neuron, dot + relu (fused=True)", r["fused"], 3.0))
     print(harness.line("one node per op, gc.disable() around the step", r["per_op_quiet"], None))
     print(harness.line(f"one node per op, {STEADY_STEPS} steps in a row, no gc.collect()", r["per_op_steady"], 10.0))
+    print(harness.line(f"the same {STEADY_STEPS} steps, gc.disable() around them", r["per_op_steady_quiet"], None))
     print(harness.line(f"neuron nodes, {STEADY_STEPS} steps in a row, no gc.collect()", r["fused_steady"], 3.0))
     print(harness.line("one node per op, inside detect_anomaly()", r["per_op_anomaly"], None))
     print(harness.line("float floor skipping zero-gradient backward", r["floor_sparse"], None))

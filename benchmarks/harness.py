@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import statistics
@@ -69,6 +70,19 @@ def interleaved(cases: Dict[str, Callable[[], object]], rounds: int, collect: bo
             cases[name]()
             times[name].append(time.perf_counter() - t)
     return times
+
+
+def collector_paused(fn: Callable) -> Callable:
+    """``fn`` run with CPython's cyclic garbage collector paused (the references
+    that show what the collector costs)."""
+    @functools.wraps(fn)
+    def paused(*args):
+        gc.disable()
+        try:
+            return fn(*args)
+        finally:
+            gc.enable()
+    return paused
 
 
 def spread(values: list) -> Dict[str, float]:
