@@ -162,17 +162,8 @@ class Conversions:
         """Elementwise exclusive or (bool or integer tensors; no gradient)."""
         return self._logical(other, np.bitwise_xor, "^")
 
-    def __rand__(self, other: Any) -> "Tensor":
-        """``other & self`` (``True & t``, ``mask_array & t``)."""
-        return self._logical(other, np.bitwise_and, "&")
-
-    def __ror__(self, other: Any) -> "Tensor":
-        """``other | self``."""
-        return self._logical(other, np.bitwise_or, "|")
-
-    def __rxor__(self, other: Any) -> "Tensor":
-        """``other ^ self``."""
-        return self._logical(other, np.bitwise_xor, "^")
+    # other & t (True & t, mask_array & t) and the rest: the three commute
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 
     def __invert__(self) -> "Tensor":
         """Elementwise not (a bool tensor) or bitwise not (an integer one)."""

@@ -137,6 +137,7 @@ def _scalar_steps(order: list, mark: _Mark, tuples: dict) -> None:
             xd = rx[0]
             if xd is None:
                 xd = rx[0] = list(map(_data, xs))
+            # the weights' shares, then the inputs' (written out twice, not looped: once per neuron node)
             if rw[4] < 0:
                 share(ws, _dot_w(g, wd, xd))
             else:

@@ -79,6 +79,14 @@ _EXIT = object()
 _EXIT_TUPLES = object()
 
 
+def _emit_walked(v, emit, walked: set) -> None:
+    """Emit the dot node ``v`` whose tuples' members are all emitted, and mark
+    both tuples walked (toposort and walk.py's walk share this step)."""
+    emit(v)
+    walked.add(id(v._a))
+    walked.add(id(v._b))
+
+
 def toposort(root) -> list:
     """All nodes ``root`` depends on, in reverse topological order: ``root``
     first, and every node before the nodes it was computed from.
@@ -100,10 +108,7 @@ def toposort(root) -> list:
             emit(pop())
             continue
         if v is _EXIT_TUPLES:
-            v = pop()
-            emit(v)
-            walked.add(id(v._a))
-            walked.add(id(v._b))
+            _emit_walked(pop(), emit, walked)
             continue
         if v in seen:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .graph import _EXIT, _EXIT_TUPLES
+from .graph import _EXIT, _EXIT_TUPLES, _emit_walked
 
 
 class _Mark:
@@ -57,10 +57,7 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
             order += done
             continue
         if v is _EXIT_TUPLES:
-            v = pop()
-            emit(v)
-            walked.add(id(v._a))
-            walked.add(id(v._b))
+            _emit_walked(pop(), emit, walked)
             continue
         if v.grad is mark:
             continue
@@ -116,6 +113,8 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
                 kb = id(b)
                 walk_a = ka not in walked
                 walk_b = kb not in walked
+                # each tuple's record (see backward_scalar), counted for a and then for b: written
+                # out twice rather than looped, as this runs once per neuron node per sample
                 r = tuples.get(ka)
                 if r is None:
                     tuples[ka] = [None, [], [], 1, len(b)]
@@ -146,9 +145,7 @@ def _interior_postorder(root, mark: _Mark, tuples: dict) -> list:
                                 push(p)
                     if len(stack) == depth + 2:     # every member is done: no need to wait
                         del stack[-2:]
-                        emit(v)
-                        walked.add(ka)
-                        walked.add(kb)
+                        _emit_walked(v, emit, walked)
                     elif seg:                       # the segment waits on v: under it on the stack
                         stack[depth:depth] = (seg, _EXIT)
                         seg = []
